@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { describeError, EXIT, ToolError } from '../core/errors.js';
+import { TOOL_VERSION } from '../core/report.js';
+import { registerDemo } from './commands/demo.js';
+import { registerRules } from './commands/rules.js';
+
+export function buildProgram(): Command {
+  const program = new Command('portcullis')
+    .description('API security scanner: scan live APIs, analyse Python code, probe running apps, watch auth logs.')
+    .version(TOOL_VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(oneLine(text)) });
+  // Subcommands inherit exitOverride and configureOutput from here.
+  registerRules(program);
+  registerDemo(program);
+  return program;
+}
+
+/** Commander errors may run over lines (suggestions); users get one. */
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim().replace(/^error:/, 'portcullis: error:');
+  return `${line}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end in a CommanderError too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    if (error instanceof ToolError) {
+      process.stderr.write(`portcullis: error: ${describeError(error)}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`portcullis: internal error: ${describeError(error)} (please report it)\n`);
+    return EXIT.error;
+  }
+}
+

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Engines start real servers; two cores shared by forks is the sweet spot here.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
