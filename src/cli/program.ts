@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, ToolError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/report.js';
 import { registerDemo } from './commands/demo.js';
+import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   // Subcommands inherit exitOverride and configureOutput from here.
   registerRules(program);
   registerDemo(program);
+  registerReport(program);
   return program;
 }
 

@@ -4,23 +4,27 @@ import type { Finding } from './finding.js';
 import type { BaselineSummary, Report } from './report.js';
 import { validateReport } from './report-schema.js';
 
-/** Reads a previous JSON report; anything else is a clear error. */
-export async function loadBaseline(file: string): Promise<Report> {
+/** Reads a saved JSON report; anything else is a clear error naming the file and its role. */
+export async function loadReport(file: string, role = 'report'): Promise<Report> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ToolError(`cannot read baseline ${file}: ${describeError(error)}`);
+    throw new ToolError(`cannot read ${role} ${file}: ${describeError(error)}`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    throw new ToolError(`baseline ${file} is not JSON: pass a report written with --format json`);
+    throw new ToolError(`${role} ${file} is not JSON: pass a report written with --format json`);
   }
   const problems = validateReport(data);
-  if (problems.length > 0) throw new ToolError(`baseline ${file} is not a portcullis JSON report: ${problems[0]}`);
+  if (problems.length > 0) throw new ToolError(`${role} ${file} is not a portcullis JSON report: ${problems[0]}`);
   return data as Report;
+}
+
+export function loadBaseline(file: string): Promise<Report> {
+  return loadReport(file, 'baseline');
 }
 
 /** Marks each finding new or unchanged and lists what the baseline had that is gone (fixed). */

@@ -16,6 +16,8 @@ export class Redactor {
     this.secrets.add(secret);
     this.secrets.add(Buffer.from(secret, 'utf8').toString('base64'));
     this.secrets.add(encodeURIComponent(secret));
+    // Strict RFC 3986 encoding, as Python's quote(safe='') writes it ('!' becomes %21).
+    this.secrets.add(secret.replace(/[^A-Za-z0-9\-._~]/g, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`)));
     return this;
   }
 
