@@ -1,4 +1,6 @@
 import type { Report } from '../core/report.js';
+import { renderGcc } from './gcc.js';
+import { renderGithub } from './github.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -18,6 +20,8 @@ export const FORMATS = {
   markdown: (report: Report) => renderMarkdown(report),
   html: (report: Report) => renderHtml(report),
   junit: (report: Report) => renderJunit(report),
+  github: (report: Report) => renderGithub(report),
+  gcc: (report: Report) => renderGcc(report),
 } as const satisfies Record<string, (report: Report, options: RenderOptions) => string>;
 
 export type Format = keyof typeof FORMATS;

@@ -53,6 +53,20 @@ describe('every reporter against hostile evidence', () => {
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(6);
   });
 
+  it('github annotations cannot forge a second workflow command', () => {
+    const lines = outputs.github.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) /);
+    expect(lines[0]).toMatch(/^::error file=src\/.*,line=3,title=auth.test-hostile%3A A rule used by reporter tests::/);
+  });
+
+  it('gcc gives one file:line or METHOD url line per finding', () => {
+    const lines = outputs.gcc.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^src\/.*\.py:3:1: error: .* \[auth.test-hostile\]$/);
+    expect(lines[1]).toMatch(/^GET http:\/\/127.0.0.1:1\/x\?q=.*: error: .*\[auth.test-hostile\]$/);
+  });
+
   it('json validates against the committed schema and keeps hostile text as data', () => {
     const parsed = JSON.parse(outputs.json) as unknown;
     expect(validateReport(parsed)).toEqual([]);
