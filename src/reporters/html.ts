@@ -18,9 +18,9 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
 .sev{font-weight:600;text-transform:uppercase;font-size:12px}.critical{color:var(--crit)}.high{color:var(--high)}.medium{color:var(--med)}.low{color:var(--low)}.info{color:var(--info)}
 .finding{border:1px solid #d0d7de;border-left:6px solid var(--info);border-radius:6px;padding:10px 14px;margin:10px 0;break-inside:avoid}
-.finding.critical{border-left-color:var(--crit)}.finding.high{border-left-color:var(--high)}.finding.medium{border-left-color:var(--med)}.finding.low{border-left-color:var(--low)}
+.finding.sev-critical{border-left-color:var(--crit)}.finding.sev-high{border-left-color:var(--high)}.finding.sev-medium{border-left-color:var(--med)}.finding.sev-low{border-left-color:var(--low)}
 pre{background:#f6f8fa;padding:8px;border-radius:4px;white-space:pre-wrap;word-break:break-all;font-size:12px;max-height:320px;overflow:auto}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}.fix{background:#eef9f0;border-radius:4px;padding:6px 10px}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}figure{margin:8px 0;max-width:640px}header{display:flex;align-items:center}.fix{background:#eef9f0;border-radius:4px;padding:6px 10px}
 .new{background:#8250df;color:#fff;border-radius:10px;padding:0 6px;font-size:11px}svg{max-width:100%}
 @media print{body{padding:0;font-size:11px}pre{max-height:none}.finding{page-break-inside:avoid}a{color:inherit}}
 `;
@@ -29,7 +29,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}.fix{background:#ee
 export function renderHtml(report: Report): string {
   const body: string[] = [];
   body.push(
-    `<header><span class="grade g-${report.grade}">${report.grade}</span><div style="display:inline-block;vertical-align:middle">`,
+    `<header><span class="grade g-${report.grade}">${report.grade}</span><div>`,
     `<h1>portcullis ${h(report.engine)} report</h1>`,
     `<div class="meta">Target <code>${h(report.target, 500)}</code> · score <b>${report.score}</b>/100 · ${h(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · portcullis ${h(report.tool.version)}</div></div></header>`,
   );
@@ -71,7 +71,7 @@ export function renderHtml(report: Report): string {
 
 function renderFinding(f: Finding): string {
   const parts = [
-    `<section class="finding ${f.severity}">`,
+    `<section class="finding sev-${f.severity}">`,
     `<div><span class="sev ${f.severity}">${f.severity}</span> · <code>${h(f.ruleId)}</code> · ${h(f.title)}${f.baseline === 'new' ? ' <span class="new">new</span>' : ''}</div>`,
     `<div><b>${h(formatLocation(f.location), 500)}</b></div>`,
     `<p>${h(f.message)}</p>`,
