@@ -27,6 +27,8 @@ function oneLine(text: string): string {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Commands report their gate through process.exitCode; a previous in-process run must not leak into this one.
+  process.exitCode = undefined;
   try {
     if (argv.length <= 2) {
       program.outputHelp();
