@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../core/report.js';
 import { registerDemo } from './commands/demo.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
+import { registerScan } from './commands/scan.js';
 
 export function buildProgram(): Command {
   const program = new Command('portcullis')
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   // Subcommands inherit exitOverride and configureOutput from here.
   registerRules(program);
   registerDemo(program);
+  registerScan(program);
   registerReport(program);
   return program;
 }

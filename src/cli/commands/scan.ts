@@ -1,0 +1,93 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ToolError } from '../../core/errors.js';
+import { AUTH_ENV, KNOWN_USER_ENV, parseAuth } from '../../engines/scan/auth.js';
+import { runScan, type ScanProgress } from '../../engines/scan/engine.js';
+import { TIERS, type Tier } from '../../engines/scan/tiers.js';
+import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
+
+interface ScanCliOptions extends ReportCliOptions {
+  spec?: string;
+  auth?: string;
+  knownUser?: string;
+  tier: Tier;
+  maxRequests?: number;
+  concurrency?: number;
+  timeout?: number;
+  maxDuration?: number;
+  insecure?: boolean;
+}
+
+function positiveInt(label: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) <= 0) throw new InvalidArgumentError(`${label} must be a positive whole number.`);
+    return Number(value);
+  };
+}
+
+/** A one-line status on a terminal's stderr; nothing when piped or --quiet. */
+function progressLine(enabled: boolean): { update: (p: ScanProgress) => void; end: () => void } {
+  if (!enabled) return { update: () => undefined, end: () => undefined };
+  let last = 0;
+  let shown = false;
+  return {
+    update: (p) => {
+      const now = Date.now();
+      if (p.phase !== 'done' && now - last < 100) return;
+      last = now;
+      shown = true;
+      const width = 20;
+      const filled = Math.min(width, Math.round((p.sent / Math.max(1, p.maxRequests)) * width));
+      const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+      process.stderr.write(`\r\x1b[2Kscan ${bar} ${p.sent}/${p.maxRequests} requests  ${p.phase}${p.rule ? ` ${p.rule}` : ''}`);
+    },
+    end: () => {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+export function registerScan(program: Command): void {
+  const command = program
+    .command('scan')
+    .description('scan a live API from the outside (read-only: GET, HEAD and OPTIONS only)')
+    .argument('<base-url>', 'the API base URL, http:// or https://')
+    .option('--spec <url|file>', 'OpenAPI 3.x / Swagger 2.0 description (default: look in well-known places)')
+    .option('--auth <credential>', `basic:USER:PASS | bearer:TOKEN | header:NAME:VALUE | cookie:NAME=VALUE (or env ${AUTH_ENV})`)
+    .option('--known-user <name>', `a username that exists, for the enumeration checks (or env ${KNOWN_USER_ENV})`)
+    .addOption(new Option('--tier <tier>', 'depth versus request count').choices([...TIERS]).default('standard'))
+    .option('--max-requests <n>', 'request budget of the whole run (default: by tier, 150/600/2000)', positiveInt('--max-requests'))
+    .option('--concurrency <n>', 'requests in flight per host (default 4)', positiveInt('--concurrency'))
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 10000)', positiveInt('--timeout'))
+    .option('--max-duration <s>', 'total time cap in seconds (default 300)', positiveInt('--max-duration'))
+    .option('--insecure', 'go on when the TLS certificate does not verify (the finding stays)');
+  addReportOptions(command).action(async (baseUrl: string, options: ScanCliOptions) => {
+    const config = await loadCommandConfig(options);
+    const authText = options.auth ?? process.env[AUTH_ENV];
+    const auth = authText ? parseAuth(authText) : undefined;
+    const knownUser = options.knownUser ?? process.env[KNOWN_USER_ENV];
+    const progress = progressLine(!options.quiet && Boolean(process.stderr.isTTY));
+    let report;
+    try {
+      report = await runScan(
+        {
+          target: baseUrl,
+          tier: options.tier,
+          ...(options.spec ? { spec: options.spec } : {}),
+          ...(auth ? { auth } : {}),
+          ...(knownUser ? { knownUser } : {}),
+          ...(options.maxRequests ? { maxRequests: options.maxRequests } : {}),
+          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+          ...(options.timeout ? { timeoutMs: options.timeout } : {}),
+          ...(options.maxDuration ? { maxDurationMs: options.maxDuration * 1000 } : {}),
+          insecure: options.insecure === true,
+        },
+        { onProgress: progress.update },
+      );
+    } finally {
+      progress.end();
+    }
+    if (!report) throw new ToolError('scan produced no report');
+    if (!options.quiet) for (const warning of report.warnings) process.stderr.write(`portcullis: warning: ${warning}\n`);
+    process.exitCode = await emitReport(report, options, config);
+  });
+}

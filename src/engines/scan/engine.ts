@@ -1,0 +1,225 @@
+import { createFinding, type Finding } from '../../core/finding.js';
+import { ToolError, describeError } from '../../core/errors.js';
+import { Redactor } from '../../core/redact.js';
+import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
+import { HttpClient } from '../../http/client.js';
+import { isRunLimit } from '../../http/errors.js';
+import type { Operation } from '../../openapi/types.js';
+import { authHeaders, parseAuth, registerSecrets, type AuthCredential } from './auth.js';
+import { requiredHeaders } from './auth-surface.js';
+import { Canaries, type CertificateCheck, type OperationProbe, type ScanContext, type ScanRule } from './context.js';
+import { discover } from './discover.js';
+import { randomMissingPath } from './not-found.js';
+import { SCAN_DEFAULTS, type ScanHooks, type ScanOptions } from './options.js';
+import { SCAN_RULES } from './rules/index.js';
+import { TIER_LIMITS, type Tier } from './tiers.js';
+
+export type { ScanOptions, ScanHooks, ScanProgress } from './options.js';
+
+/** The target URL, checked, with credentials lifted out of it (never kept in the report). */
+function parseTarget(raw: string): { url: URL; auth?: AuthCredential } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ToolError(`invalid target URL "${raw.slice(0, 200)}": expected http://host[:port][/path] or https://...`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ToolError(`invalid target URL: ${url.protocol} is not http or https`);
+  if (!url.hostname) throw new ToolError('invalid target URL: no host');
+  let auth: AuthCredential | undefined;
+  if (url.username || url.password) {
+    auth = { kind: 'basic', user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+    url.username = '';
+    url.password = '';
+  }
+  return { url, auth };
+}
+
+function specUrlOrigin(spec: string): string {
+  try {
+    return new URL(spec).origin;
+  } catch {
+    throw new ToolError(`--spec: invalid URL "${spec.slice(0, 200)}"`);
+  }
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new ToolError(`${name} must be a positive number`);
+  return value;
+}
+
+/** Baseline of each operation; a run limit keeps what was answered so far. */
+async function probeOperations(
+  client: HttpClient,
+  operations: readonly Operation[],
+  auth: Record<string, string>,
+  warn: (m: string) => void,
+): Promise<OperationProbe[]> {
+  const settled = await Promise.allSettled(
+    operations.map(async (operation) => {
+      const headers = requiredHeaders(operation);
+      const anonymous = await client.request({ path: operation.path, headers, tag: 'baseline' });
+      const probe: OperationProbe = { operation, anonymous };
+      if (Object.keys(auth).length > 0) probe.authenticated = await client.request({ path: operation.path, headers: { ...headers, ...auth }, tag: 'baseline-auth' });
+      return probe;
+    }),
+  );
+  const probes: OperationProbe[] = [];
+  for (const result of settled) {
+    if (result.status === 'fulfilled') probes.push(result.value);
+    else if (isRunLimit(result.reason)) warn(`${result.reason.message} during the baseline: ${operations.length - probes.length} operations not fully probed`);
+    else throw result.reason;
+  }
+  return probes;
+}
+
+/**
+ * Scans a live API from the outside: connect, discover operations, take a baseline of each
+ * read-only one, run the rules, and build the report (engine "scan").
+ */
+export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<Report> {
+  const startedAt = new Date();
+  const { url: target, auth: urlAuth } = parseTarget(options.target);
+  const tier: Tier = options.tier ?? 'standard';
+  const limits = TIER_LIMITS[tier];
+  if (!limits) throw new ToolError(`unknown tier "${String(tier)}": quick, standard or deep`);
+  const auth = typeof options.auth === 'string' ? parseAuth(options.auth) : (options.auth ?? urlAuth);
+  const redactor = new Redactor();
+  registerSecrets(auth, redactor);
+  const maxRequests = Math.floor(positive('--max-requests', options.maxRequests, limits.maxRequests));
+  const rules = options.rules ?? SCAN_RULES;
+
+  let phase: 'connect' | 'discover' | 'baseline' | 'rules' = 'connect';
+  let currentRule: string | undefined;
+  const progress = (sent: number) => {
+    const update = { phase, sent, maxRequests } as Parameters<NonNullable<ScanHooks['onProgress']>>[0];
+    if (currentRule) update.rule = currentRule;
+    hooks.onProgress?.(update);
+  };
+  const specOrigin = options.spec && /^https?:\/\//i.test(options.spec) ? [specUrlOrigin(options.spec)] : [];
+  const client = new HttpClient({
+    origin: target.origin,
+    extraOrigins: specOrigin,
+    concurrency: Math.floor(positive('--concurrency', options.concurrency, SCAN_DEFAULTS.concurrency)),
+    maxRequests,
+    timeoutMs: positive('--timeout', options.timeoutMs, SCAN_DEFAULTS.timeoutMs),
+    maxDurationMs: positive('--max-duration', options.maxDurationMs, SCAN_DEFAULTS.maxDurationMs),
+    ...(options.bodyCap === undefined ? {} : { bodyCap: positive('body cap', options.bodyCap, 1) }),
+    insecure: options.insecure === true,
+    redactor,
+    onRequest: progress,
+  });
+
+  const findings: Finding[] = [];
+  const errors: ToolErrorEntry[] = [];
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    const line = redactor.redact(message);
+    if (!warnings.includes(line)) warnings.push(line);
+  };
+  const context: ScanContext = {
+    target,
+    tier,
+    limits,
+    client,
+    operations: [],
+    probes: [],
+    notFound: { path: '' },
+    authHeaders: authHeaders(auth),
+    canaries: new Canaries(),
+    report: () => undefined,
+    warn,
+  };
+  if (auth) context.auth = auth;
+  if (options.knownUser) context.knownUser = options.knownUser;
+  try {
+    let certificate: CertificateCheck | undefined;
+    if (target.protocol === 'https:') certificate = await client.checkCertificate();
+    if (certificate) context.certificate = certificate;
+    const certificateFails = certificate !== undefined && !certificate.valid && /CERT|SELF_SIGNED|UNABLE|ALTNAME|HOSTNAME|SSL|TLS/i.test(`${certificate.code} ${certificate.error}`);
+    const stopOnCertificate = certificateFails && !options.insecure;
+
+
+    if (stopOnCertificate) {
+      warn(`the certificate of ${target.origin} does not verify (${certificate?.code ?? certificate?.error}); scan stopped, use --insecure to scan anyway`);
+    } else {
+      const first = await client.request({ path: target.pathname + target.search, tag: 'connect' });
+      if (first.error && !first.response) throw new ToolError(`cannot scan ${target.origin}: ${first.error.message}`);
+      if (first.error) warn(`${target.pathname}: ${first.error.message}`);
+      if (first.response?.truncated) warn(`${target.pathname}: response cut off (${first.response.truncated}) after ${first.response.bodyBytes} bytes`);
+
+      phase = 'discover';
+      const found = await discover(client, target, { ...(options.spec ? { spec: options.spec } : {}), specLocations: limits.specLocations, warn }).catch((error: unknown) => {
+        if (!isRunLimit(error)) throw error;
+        warn(`${error.message} during discovery`);
+        return { operations: [] as Operation[] } as Awaited<ReturnType<typeof discover>>;
+      });
+      if (found.api) context.api = found.api;
+      context.operations = found.operations;
+
+      phase = 'baseline';
+      const missing = await client.request({ path: randomMissingPath(), tag: 'baseline' });
+      context.notFound = { path: new URL(missing.url).pathname, ...(missing.response ? { response: missing.response } : {}) };
+      const readOnly = found.operations.filter((o) => o.method === 'GET');
+      const scanned = readOnly.slice(0, limits.operations);
+      if (readOnly.length > scanned.length) warn(`${readOnly.length - scanned.length} of ${readOnly.length} read-only operations not scanned (tier ${tier} covers ${limits.operations})`);
+      context.probes = await probeOperations(client, scanned, context.authHeaders, warn);
+    }
+
+    phase = 'rules';
+    let limitHit: string | undefined;
+    for (const rule of orderRules(rules, stopOnCertificate)) {
+      currentRule = rule.id;
+      context.report = (input) => findings.push(createFinding(rule, redactFinding(redactor, input)));
+      if (limitHit && rule.mode === 'active') continue;
+      try {
+        await rule.check(context);
+      } catch (error) {
+        if (isRunLimit(error)) {
+          limitHit = error.message;
+          warn(`${error.message}: ${rule.id} stopped early, later active checks skipped`);
+        } else {
+          errors.push({ ruleId: rule.id, message: redactor.redact(describeError(error)) });
+        }
+      }
+    }
+  } catch (error) {
+    if (isRunLimit(error)) throw new ToolError(`cannot scan ${target.origin}: ${error.message} before the scan could start`);
+    throw error;
+  } finally {
+    hooks.onProgress?.({ phase: 'done', sent: client.sent, maxRequests });
+    await client.close();
+  }
+
+  return buildReport({
+    engine: 'scan',
+    target: target.href,
+    startedAt,
+    findings,
+    rules,
+    errors,
+    warnings,
+    stats: {
+      tier,
+      requests: client.sent,
+      maxRequests,
+      operations: context.operations.length,
+      operationsProbed: context.probes.length,
+      spec: context.api?.format ?? 'none',
+      findings: findings.length,
+    },
+  });
+}
+
+/** Active rules first (they create the traffic), passive ones after (they read all of it); TLS alone when stopped. */
+function orderRules(rules: readonly ScanRule[], certificateOnly: boolean): ScanRule[] {
+  if (certificateOnly) return rules.filter((r) => r.id.startsWith('tls.'));
+  return [...rules.filter((r) => r.mode === 'active'), ...rules.filter((r) => r.mode === 'passive')];
+}
+
+function redactFinding<T extends { message: string; evidence?: string }>(redactor: Redactor, input: T): T {
+  const out = { ...input, message: redactor.redact(input.message) };
+  if (input.evidence !== undefined) out.evidence = redactor.redact(input.evidence);
+  return out;
+}

@@ -1,0 +1,33 @@
+import type { ScanRule } from '../context.js';
+import { basicCleartext } from './auth/basic-cleartext.js';
+import { malformedCredentialsCrash } from './auth/malformed-credentials-crash.js';
+import { missingChallenge } from './auth/missing-challenge.js';
+import { noBruteForceProtection } from './auth/no-brute-force-protection.js';
+import { unprotectedEndpoint } from './auth/unprotected-endpoint.js';
+import { userEnumeration } from './auth/user-enumeration.js';
+import { credentialReflection } from './exposure/credential-reflection.js';
+import { stackTrace } from './exposure/stack-trace.js';
+import { missingHsts } from './headers/missing-hsts.js';
+import { missingNoStore } from './headers/missing-no-store.js';
+import { missingNosniff } from './headers/missing-nosniff.js';
+import { invalidCertificate } from './tls/invalid-certificate.js';
+
+/**
+ * Every scan rule. Active rules run in this order (enumeration before brute force, so a lockout
+ * triggered by the brute-force series cannot distort the enumeration comparison); passive rules
+ * run after all traffic.
+ */
+export const SCAN_RULES: readonly ScanRule[] = [
+  unprotectedEndpoint,
+  malformedCredentialsCrash,
+  userEnumeration,
+  noBruteForceProtection,
+  invalidCertificate,
+  basicCleartext,
+  missingChallenge,
+  stackTrace,
+  credentialReflection,
+  missingHsts,
+  missingNoStore,
+  missingNosniff,
+];

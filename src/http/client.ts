@@ -1,0 +1,271 @@
+import { Agent } from 'undici';
+import type { Readable } from 'node:stream';
+import { Redactor } from '../core/redact.js';
+import { readCappedBody, type CappedBody } from './body.js';
+import {
+  BudgetExhaustedError,
+  classifyNetworkError,
+  DeadlineError,
+  MethodRefusedError,
+  NetworkError,
+} from './errors.js';
+import { Semaphore } from './semaphore.js';
+import { verifyCertificate, type CertificateResult } from './tls.js';
+
+export const READ_ONLY_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+export const DEFAULT_BODY_CAP = 1024 * 1024;
+/** Recorded exchanges keep this much of each body: enough for evidence, bounded for memory. */
+const RECORDED_BODY_LIMIT = 64 * 1024;
+
+export interface HttpClientOptions {
+  /** The target origin; requests elsewhere are refused unless listed in `extraOrigins`. */
+  origin: string;
+  extraOrigins?: string[];
+  concurrency?: number;
+  maxRequests?: number;
+  timeoutMs?: number;
+  maxDurationMs?: number;
+  bodyCap?: number;
+  maxRedirects?: number;
+  insecure?: boolean;
+  /** Opt-in for methods beyond GET, HEAD and OPTIONS. */
+  allowUnsafeMethods?: boolean;
+  redactor?: Redactor;
+  userAgent?: string;
+  /** Called after every request that went on the wire, with the running count. */
+  onRequest?: (sent: number) => void;
+}
+
+export interface RequestSpec {
+  method?: string;
+  /** A path (with query) on the target origin, or an absolute URL on an allowed origin. */
+  path: string;
+  headers?: Record<string, string>;
+  followRedirects?: boolean;
+  bodyCap?: number;
+  /** Who sent it (a rule id, "discovery"), kept with the recording. */
+  tag?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", " (set-cookie with "\n"). */
+  headers: Record<string, string>;
+  body: string;
+  /** Decoded bytes read (at most the body cap). */
+  bodyBytes: number;
+  truncated?: CappedBody['truncated'];
+  /** Time from sending to the response headers, in milliseconds. */
+  elapsedMs: number;
+  /** The URL that produced this response, after same-origin redirects. */
+  url: string;
+  redirects: string[];
+  /** Location of a redirect that was not followed because it leaves the origin. */
+  offOriginRedirect?: string;
+}
+
+export interface Exchange {
+  id: number;
+  tag: string;
+  method: string;
+  url: string;
+  /** As sent, with credentials redacted. */
+  requestHeaders: Record<string, string>;
+  response?: HttpResponse;
+  error?: NetworkError;
+}
+
+/**
+ * The only network path of the scan engine: one keep-alive pool per origin, per-host concurrency,
+ * a global request budget, per-request and total time caps, a streamed body cap, same-origin
+ * redirects with a hop limit, read-only methods unless opted in, and a redacted recording of
+ * every exchange.
+ */
+export class HttpClient {
+  readonly origin: string;
+  readonly maxRequests: number;
+  private readonly agent: Agent;
+  private readonly origins: Set<string>;
+  private readonly hostLimits = new Map<string, Semaphore>();
+  private readonly deadline: AbortSignal;
+  private readonly redactor: Redactor;
+  private readonly recorded: Exchange[] = [];
+  private readonly options: Required<Pick<HttpClientOptions, 'concurrency' | 'timeoutMs' | 'bodyCap' | 'maxRedirects'>> &
+    HttpClientOptions;
+  private sentCount = 0;
+  private nextId = 1;
+
+  constructor(options: HttpClientOptions) {
+    this.options = { concurrency: 4, timeoutMs: 10_000, bodyCap: DEFAULT_BODY_CAP, maxRedirects: 5, ...options };
+    this.origin = new URL(options.origin).origin;
+    this.origins = new Set([this.origin, ...(options.extraOrigins ?? []).map((o) => new URL(o).origin)]);
+    this.maxRequests = options.maxRequests ?? Number.POSITIVE_INFINITY;
+    this.deadline = AbortSignal.timeout(options.maxDurationMs ?? 2_147_000_000);
+    this.redactor = options.redactor ?? new Redactor();
+    this.agent = new Agent({
+      connections: this.options.concurrency,
+      keepAliveTimeout: 4_000,
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs,
+      connect: { rejectUnauthorized: !options.insecure, timeout: this.options.timeoutMs },
+    });
+  }
+
+  /** Requests sent so far (each redirect hop counts). */
+  get sent(): number {
+    return this.sentCount;
+  }
+
+  get remaining(): number {
+    return Math.max(0, this.maxRequests - this.sentCount);
+  }
+
+  get timedOut(): boolean {
+    return this.deadline.aborted;
+  }
+
+  /** Every exchange so far, oldest first, credentials redacted, bodies cut to 64 KiB. */
+  exchanges(): readonly Exchange[] {
+    return this.recorded;
+  }
+
+  /**
+   * Sends one request and returns the exchange. Network failures come back as `exchange.error`;
+   * only run limits (budget, time cap) and refused methods throw.
+   */
+  async request(spec: RequestSpec): Promise<Exchange> {
+    const method = (spec.method ?? 'GET').toUpperCase();
+    if (!this.options.allowUnsafeMethods && !(READ_ONLY_METHODS as readonly string[]).includes(method)) {
+      throw new MethodRefusedError(method);
+    }
+    const url = new URL(spec.path, this.origin);
+    if (!this.origins.has(url.origin)) throw new Error(`out of scope: ${url.origin} is not the target origin`);
+    const headers = { 'user-agent': this.options.userAgent ?? 'portcullis', accept: '*/*', 'accept-encoding': 'gzip, deflate, br', ...spec.headers };
+    const exchange: Exchange = {
+      id: this.nextId++,
+      tag: spec.tag ?? '',
+      method,
+      url: url.href,
+      requestHeaders: this.redactHeaders(headers),
+    };
+    const redirects: string[] = [];
+    let current = url;
+    let currentMethod = method;
+    for (;;) {
+      const hop = await this.send(currentMethod, current, headers, spec.bodyCap ?? this.options.bodyCap);
+      if (hop instanceof NetworkError) {
+        exchange.error = hop;
+        break;
+      }
+      hop.redirects = [...redirects];
+      exchange.response = hop;
+      const location = hop.headers['location'];
+      if (spec.followRedirects === false || hop.status < 300 || hop.status > 399 || !location) break;
+      const next = safeUrl(location, current);
+      if (!next || next.origin !== current.origin) {
+        if (next) hop.offOriginRedirect = next.href;
+        break;
+      }
+      if (redirects.length >= this.options.maxRedirects) {
+        exchange.error = new NetworkError('redirect-limit', `more than ${this.options.maxRedirects} redirects from ${url.pathname}`);
+        break;
+      }
+      redirects.push(next.href);
+      if (hop.status === 303 || ((hop.status === 301 || hop.status === 302) && currentMethod !== 'HEAD')) currentMethod = 'GET';
+      current = next;
+    }
+    this.record(exchange);
+    return exchange;
+  }
+
+  /** Verifies the target's certificate on a separate connection (https only; not a request). */
+  checkCertificate(): Promise<CertificateResult> {
+    return verifyCertificate(new URL(this.origin), this.options.timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
+  }
+
+  private async send(method: string, url: URL, headers: Record<string, string>, bodyCap: number): Promise<HttpResponse | NetworkError> {
+    const limiter = this.limiterFor(url.host);
+    return limiter.run(async () => {
+      if (this.deadline.aborted) throw new DeadlineError(this.options.maxDurationMs ?? 0);
+      if (this.sentCount >= this.maxRequests) throw new BudgetExhaustedError(this.maxRequests);
+      this.sentCount++;
+      this.options.onRequest?.(this.sentCount);
+      const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.deadline]);
+      const started = performance.now();
+      try {
+        const response = await this.agent.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: method as 'GET',
+          headers,
+          signal,
+        });
+        const elapsedMs = performance.now() - started;
+        const responseHeaders = flattenHeaders(response.headers);
+        const body =
+          method === 'HEAD'
+            ? { bytes: Buffer.alloc(0), decodedBytes: 0 }
+            : await readCappedBody(response.body as unknown as Readable, {
+                cap: bodyCap,
+                contentEncoding: responseHeaders['content-encoding'],
+                signal,
+              });
+        const result: HttpResponse = {
+          status: response.statusCode,
+          headers: responseHeaders,
+          body: body.bytes.toString('utf8'),
+          bodyBytes: body.decodedBytes,
+          elapsedMs,
+          url: url.href,
+          redirects: [],
+        };
+        if ('truncated' in body && body.truncated) result.truncated = body.truncated;
+        return result;
+      } catch (error) {
+        if (this.deadline.aborted) throw new DeadlineError(this.options.maxDurationMs ?? 0);
+        return classifyNetworkError(error, url.origin);
+      }
+    });
+  }
+
+  private limiterFor(host: string): Semaphore {
+    let limiter = this.hostLimits.get(host);
+    if (!limiter) this.hostLimits.set(host, (limiter = new Semaphore(this.options.concurrency)));
+    return limiter;
+  }
+
+  private redactHeaders(headers: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.redactor.redact(`${name}: ${value}`).slice(name.length + 2)]));
+  }
+
+  private record(exchange: Exchange): void {
+    const response = exchange.response;
+    if (response && response.body.length > RECORDED_BODY_LIMIT) {
+      this.recorded.push({ ...exchange, response: { ...response, body: response.body.slice(0, RECORDED_BODY_LIMIT) } });
+      return;
+    }
+    this.recorded.push(exchange);
+  }
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    out[key] = Array.isArray(value) ? value.join(key === 'set-cookie' ? '\n' : ', ') : value;
+  }
+  return out;
+}
+
+function safeUrl(location: string, base: URL): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}
