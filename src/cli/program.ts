@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, ToolError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/report.js';
 import { registerDemo } from './commands/demo.js';
+import { registerProbe } from './commands/probe.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerRules(program);
   registerDemo(program);
   registerScan(program);
+  registerProbe(program);
   registerReport(program);
   return program;
 }

@@ -1,0 +1,78 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ToolError } from '../../core/errors.js';
+import { runProbe, PROBE_DEFAULTS } from '../../engines/probe/engine.js';
+import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
+
+interface ProbeCliOptions extends ReportCliOptions {
+  cmd: string;
+  url: string;
+  auth?: string;
+  authHeader: string;
+  logFile?: string;
+  cwd?: string;
+  requests: number;
+  timeCap: number;
+  readyTimeout: number;
+  burst: number;
+  connections: number;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number.');
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds.');
+  return n * 1000;
+}
+
+/**
+ * basic:USER:PASS (the password may itself hold colons). Parsed here rather than by commander,
+ * whose error message would quote the value, password included.
+ */
+export function parseAuth(value: string, source: string): { user: string; password: string } {
+  const match = /^basic:([^:]+):(.+)$/s.exec(value);
+  if (!match) throw new ToolError(`${source} must look like basic:USER:PASSWORD (the value is not shown, it may hold a password)`);
+  return { user: match[1]!, password: match[2]! };
+}
+
+export function registerProbe(program: Command): void {
+  const command = program
+    .command('probe')
+    .description('start an app, drive auth traffic at it, and check its logs (failures, successes, secrets) and memory growth')
+    .requiredOption('--cmd <command>', 'shell command that starts the app, e.g. "uvicorn app:app --port 8000"')
+    .requiredOption('--url <url>', 'an endpoint of the started app that requires authentication, e.g. http://127.0.0.1:8000/items')
+    .option('--auth <basic:USER:PASS>', 'valid credentials, to check that successful logins are logged (or set PORTCULLIS_PROBE_AUTH)')
+    .option('--auth-header <name>', 'header that carries "Basic <token>", for apps that read another header than Authorization', 'Authorization')
+    .option('--log-file <path>', 'also follow this log file the app writes (stdout and stderr are always read)')
+    .option('--cwd <dir>', 'working directory for the command')
+    .option('--requests <n>', 'distinct-credential requests for the memory check (0 skips it)', count, PROBE_DEFAULTS.requests)
+    .option('--time-cap <seconds>', 'time cap of the memory check', seconds, PROBE_DEFAULTS.timeCapMs)
+    .option('--ready-timeout <seconds>', 'how long to wait for --url to answer after start', seconds, PROBE_DEFAULTS.readyTimeoutMs)
+    .option('--burst <n>', 'failed logins in the rate-limit burst (0 skips it)', count, PROBE_DEFAULTS.burst)
+    .option('--connections <n>', 'keep-alive connections for bulk traffic', count, PROBE_DEFAULTS.connections);
+  addReportOptions(command).action(async (options: ProbeCliOptions) => {
+    const config = await loadCommandConfig(options);
+    const envAuth = process.env['PORTCULLIS_PROBE_AUTH'];
+    const auth = options.auth ? parseAuth(options.auth, '--auth') : envAuth ? parseAuth(envAuth, 'PORTCULLIS_PROBE_AUTH') : undefined;
+    const report = await runProbe({
+      cmd: options.cmd,
+      url: options.url,
+      authHeader: options.authHeader,
+      requests: options.requests,
+      timeCapMs: options.timeCap,
+      readyTimeoutMs: options.readyTimeout,
+      burst: options.burst,
+      connections: Math.max(1, options.connections),
+      ...(auth ? { auth } : {}),
+      ...(options.logFile ? { logFile: options.logFile } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.quiet ? {} : { onProgress: (line: string) => process.stderr.write(`portcullis: ${line}\n`) }),
+    });
+    if (!options.quiet) for (const w of report.warnings) process.stderr.write(`portcullis: warning: ${w}\n`);
+    process.exitCode = await emitReport(report, options, config);
+  });
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, Redactor } from '../../../core/redact.js';
+import { attempt, context, line, observations } from '../../../../test/probe/observations.js';
+import { secretInLogs } from './secret-in-logs.js';
+
+const canary = attempt('canary-aa11', 401, 1000, 'Pc!0123456789abcdef#');
+
+describe('probe.secret-in-logs', () => {
+  it.each([
+    ['plain', 'login user=canary-aa11 password=Pc!0123456789abcdef#', 'password'],
+    ['URL-encoded', 'GET /login?pw=Pc%210123456789abcdef%23', 'password'],
+    ['repr', "creds=('canary-aa11', 'Pc!0123456789abcdef#')", 'password'],
+    ['base64 token', `token=${canary.token}`, 'base64 token'],
+    ['raw header', `{'authorization': 'Basic ${canary.token}'}`, 'raw header'],
+  ])('positive: %s', async (_name, text, form) => {
+    const findings = await secretInLogs.check(context(observations({ failures: [canary], logs: [line(text)] })));
+    expect(findings.map((f) => f.details ?? f.message)).toHaveLength(1);
+    expect(findings[0]!.message).toContain(`The ${form} `);
+  });
+
+  it('positive: the user password is reported but masked', async () => {
+    const mine = attempt('alice', 200, 1000, 'correct-horse-9');
+    const findings = await secretInLogs.check(
+      context(observations({ successes: [mine], logs: [line('password=correct-horse-9')] }), new Redactor().addBasic('alice', 'correct-horse-9')),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.evidence).toContain(REDACTED);
+    expect(findings[0]!.evidence).not.toContain('correct-horse-9');
+  });
+
+  it('negative: user names, hashes and access lines are not secrets', async () => {
+    const logs = [line('auth failure user=canary-aa11'), line('INFO:     127.0.0.1:1 - "GET /secure HTTP/1.1" 401 Unauthorized')];
+    expect(await secretInLogs.check(context(observations({ failures: [canary], logs })))).toEqual([]);
+  });
+});
