@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, ToolError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/report.js';
+import { registerCode } from './commands/code.js';
 import { registerDemo } from './commands/demo.js';
 import { registerProbe } from './commands/probe.js';
 import { registerReport } from './commands/report.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   // Subcommands inherit exitOverride and configureOutput from here.
   registerRules(program);
   registerDemo(program);
+  registerCode(program);
   registerScan(program);
   registerProbe(program);
   registerReport(program);

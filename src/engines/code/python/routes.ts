@@ -1,0 +1,185 @@
+import { lastSegment, type Expr } from './expr.js';
+import type { FunctionRef, Project } from './project.js';
+import type { ModuleSummary } from './model.js';
+
+export type AppKind = 'fastapi' | 'router' | 'starlette' | 'flask' | 'blueprint';
+
+/** A FastAPI/Starlette/Flask application or router object bound at module level. */
+export interface AppObject {
+  id: string;
+  module: ModuleSummary;
+  name: string;
+  kind: AppKind;
+  line: number;
+  prefix: string;
+  dependencies: Expr[];
+  debug: boolean;
+}
+
+export interface Mount {
+  parent: AppObject;
+  child: AppObject;
+  prefix: string;
+  dependencies: Expr[];
+}
+
+export interface RouteDecl {
+  methods: string[];
+  path: string;
+  owner: AppObject;
+  handler: FunctionRef;
+  /** Line of the decorator or registration call. */
+  line: number;
+  file: string;
+  dependencies: Expr[];
+  /** The handler's other decorators (Flask auth decorators, limiters). */
+  decorators: Expr[];
+}
+
+/** A route with its full path: one per mount chain of its owner. */
+export interface Route extends RouteDecl {
+  fullPath: string;
+  app?: AppObject;
+  /** Dependencies inherited from the app, routers and include_router calls. */
+  inherited: Expr[];
+}
+
+const CONSTRUCTORS: Record<string, AppKind> = {
+  FastAPI: 'fastapi', APIRouter: 'router', Starlette: 'starlette', Router: 'router', Flask: 'flask', Blueprint: 'blueprint', Quart: 'flask',
+};
+const FRAMEWORKS = /^(fastapi|starlette|flask|quart)\b/;
+const METHOD_DECORATORS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'trace', 'websocket']);
+const ROUTE_DECORATORS = new Set([...METHOD_DECORATORS, 'route', 'api_route']);
+
+export class RouteIndex {
+  readonly apps: AppObject[] = [];
+  readonly mounts: Mount[] = [];
+  readonly declarations: RouteDecl[] = [];
+
+  constructor(private readonly project: Project) {
+    for (const module of project.summaries) this.findApps(module);
+    for (const module of project.summaries) this.findRoutesAndMounts(module);
+  }
+
+  private findApps(module: ModuleSummary): void {
+    for (const a of module.assignments) {
+      if (a.value.k !== 'call') continue;
+      const qualified = this.project.qualifiedCallee(module, a.value.f);
+      const kind = CONSTRUCTORS[lastSegment(qualified)];
+      if (!kind || !(FRAMEWORKS.test(qualified) || qualified === a.value.f)) continue;
+      const prefix = strOf(a.value.kw['prefix'] ?? a.value.kw['url_prefix']) ?? '';
+      const debug = a.value.kw['debug']?.k === 'const' && a.value.kw['debug'].v === 'True';
+      this.apps.push({ id: `${module.module}:${a.name}`, module, name: a.name, kind, line: a.line, prefix, dependencies: listOf(a.value.kw['dependencies']), debug });
+    }
+  }
+
+  /** The app or router a dotted name refers to in a module (possibly imported). */
+  appOf(module: ModuleSummary, name: string): AppObject | undefined {
+    const sym = this.project.resolve(module, name);
+    if (sym?.kind !== 'value') return undefined;
+    return this.apps.find((a) => a.module === sym.module && a.name === sym.name);
+  }
+
+  private findRoutesAndMounts(module: ModuleSummary): void {
+    for (const facts of module.functions) {
+      if (facts.className) continue;
+      for (const dec of facts.decorators) {
+        if (dec.k !== 'call') continue;
+        const [owner, method] = splitOwner(dec.f);
+        if (!ROUTE_DECORATORS.has(method)) continue;
+        const app = this.appOf(module, owner);
+        if (!app) continue;
+        this.declarations.push({
+          methods: methodsOf(method, dec),
+          path: strOf(dec.args[0] ?? dec.kw['path'] ?? dec.kw['rule']) ?? '',
+          owner: app,
+          handler: { module, facts },
+          line: dec.line,
+          file: module.rel,
+          dependencies: listOf(dec.kw['dependencies']),
+          decorators: facts.decorators.filter((d) => d !== dec),
+        });
+      }
+    }
+    for (const call of module.calls) {
+      if (call.k !== 'call') continue;
+      const [owner, method] = splitOwner(call.f);
+      const app = owner ? this.appOf(module, owner) : undefined;
+      if (!app) continue;
+      if (method === 'include_router' || method === 'register_blueprint' || method === 'mount') {
+        const childExpr = method === 'mount' ? call.args[1] ?? call.kw['app'] : call.args[0] ?? call.kw['router'] ?? call.kw['blueprint'];
+        const child = childExpr?.k === 'name' ? this.appOf(module, childExpr.v) : undefined;
+        if (!child) continue;
+        const prefix = strOf(method === 'mount' ? call.args[0] ?? call.kw['path'] : call.kw['prefix'] ?? call.kw['url_prefix']) ?? '';
+        this.mounts.push({ parent: app, child, prefix, dependencies: listOf(call.kw['dependencies']) });
+      } else if (method === 'add_api_route' || method === 'add_url_rule' || method === 'add_route') {
+        const target = call.kw['endpoint'] ?? call.kw['view_func'] ?? call.args[method === 'add_url_rule' ? 2 : 1];
+        const sym = target?.k === 'name' ? this.project.resolve(module, target.v) : undefined;
+        if (sym?.kind !== 'function') continue;
+        const methods = listOf(call.kw['methods']).map(strOf).filter((m): m is string => m !== undefined).map((m) => m.toUpperCase());
+        this.declarations.push({
+          methods: methods.length > 0 ? methods : ['GET'],
+          path: strOf(call.args[0] ?? call.kw['path'] ?? call.kw['rule']) ?? '',
+          owner: app,
+          handler: sym.ref,
+          line: call.line,
+          file: module.rel,
+          dependencies: listOf(call.kw['dependencies']),
+          decorators: sym.ref.facts.decorators,
+        });
+      }
+    }
+  }
+
+  /** Every route with its full path through each chain of mounts up to an application. */
+  routes(): Route[] {
+    const out: Route[] = [];
+    for (const decl of this.declarations) {
+      for (const chain of this.chains(decl.owner, 0)) {
+        out.push({ ...decl, fullPath: joinPaths(chain.prefix, decl.path), ...(chain.app ? { app: chain.app } : {}), inherited: chain.dependencies });
+      }
+    }
+    return out.sort((a, b) => a.fullPath.localeCompare(b.fullPath) || a.methods.join().localeCompare(b.methods.join()));
+  }
+
+  private chains(obj: AppObject, depth: number): { prefix: string; dependencies: Expr[]; app?: AppObject }[] {
+    const own = { prefix: obj.prefix, dependencies: obj.dependencies };
+    const parents = this.mounts.filter((m) => m.child === obj);
+    if (parents.length === 0 || depth > 8) {
+      return [{ ...own, ...(obj.kind === 'router' || obj.kind === 'blueprint' ? {} : { app: obj }) }];
+    }
+    return parents.flatMap((m) =>
+      this.chains(m.parent, depth + 1).map((c) => ({
+        prefix: joinPaths(joinPaths(c.prefix, m.prefix), own.prefix),
+        dependencies: [...c.dependencies, ...m.dependencies, ...own.dependencies],
+        ...(c.app ? { app: c.app } : {}),
+      })),
+    );
+  }
+}
+
+function splitOwner(name: string): [string, string] {
+  const i = name.lastIndexOf('.');
+  return i < 0 ? ['', name] : [name.slice(0, i), name.slice(i + 1)];
+}
+
+/** `@app.get` -> GET; `@app.route(..., methods=[...])` -> those; Flask and api_route default to GET. */
+function methodsOf(method: string, dec: Extract<Expr, { k: 'call' }>): string[] {
+  if (METHOD_DECORATORS.has(method)) return [method === 'websocket' ? 'WS' : method.toUpperCase()];
+  const listed = listOf(dec.kw['methods']).map(strOf).filter((m): m is string => m !== undefined);
+  return listed.length > 0 ? listed.map((m) => m.toUpperCase()) : ['GET'];
+}
+
+export function strOf(expr: Expr | undefined): string | undefined {
+  return expr?.k === 'str' ? expr.v : undefined;
+}
+
+export function listOf(expr: Expr | undefined): Expr[] {
+  return expr?.k === 'list' ? expr.items : [];
+}
+
+export function joinPaths(a: string, b: string): string {
+  if (!a) return b || '/';
+  if (!b) return a;
+  return `${a.replace(/\/+$/, '')}/${b.replace(/^\/+/, '')}`;
+}
