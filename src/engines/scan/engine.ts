@@ -9,6 +9,7 @@ import { authHeaders, parseAuth, registerSecrets, type AuthCredential } from './
 import { requiredHeaders } from './auth-surface.js';
 import { Canaries, type CertificateCheck, type OperationProbe, type ScanContext, type ScanRule } from './context.js';
 import { discover } from './discover.js';
+import { NOT_FOUND_TAG } from './evidence.js';
 import { randomMissingPath } from './not-found.js';
 import { SCAN_DEFAULTS, type ScanHooks, type ScanOptions } from './options.js';
 import { SCAN_RULES } from './rules/index.js';
@@ -159,7 +160,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       context.operations = found.operations;
 
       phase = 'baseline';
-      const missing = await client.request({ path: randomMissingPath(), tag: 'baseline' });
+      const missing = await client.request({ path: randomMissingPath(), tag: NOT_FOUND_TAG });
       context.notFound = { path: new URL(missing.url).pathname, ...(missing.response ? { response: missing.response } : {}) };
       const readOnly = found.operations.filter((o) => o.method === 'GET');
       const scanned = readOnly.slice(0, limits.operations);

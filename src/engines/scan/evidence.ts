@@ -1,5 +1,8 @@
 import type { Exchange } from '../../http/client.js';
 
+/** Tag of the request for a path that cannot exist. */
+export const NOT_FOUND_TAG = 'not-found';
+
 const BODY_EXCERPT = 800;
 const SHOWN_RESPONSE_HEADERS = ['content-type', 'www-authenticate', 'retry-after', 'cache-control', 'strict-transport-security', 'x-content-type-options', 'location'];
 
@@ -36,6 +39,8 @@ export function pathOf(exchange: Exchange): string {
 /** Where an exchange belongs: the operation's path template when it hit a known operation. */
 export function locationOfExchange(operations: readonly { path: string; pathTemplate: string }[], exchange: Exchange): { method: string; path: string } {
   const url = new URL(exchange.url);
+  // The random path of the not-found probe differs per run; its findings need a stable place.
+  if (exchange.tag === NOT_FOUND_TAG) return { method: exchange.method, path: '/{missing-path}' };
   const concrete = url.pathname + url.search;
   const operation = operations.find((o) => o.path === concrete) ?? operations.find((o) => o.path.split('?')[0] === url.pathname);
   return { method: exchange.method, path: operation?.pathTemplate ?? url.pathname };

@@ -1,4 +1,5 @@
 import type { ScanRule } from '../context.js';
+import { anyCredentialsAccepted } from './auth/any-credentials-accepted.js';
 import { basicCleartext } from './auth/basic-cleartext.js';
 import { malformedCredentialsCrash } from './auth/malformed-credentials-crash.js';
 import { missingChallenge } from './auth/missing-challenge.js';
@@ -19,6 +20,7 @@ import { invalidCertificate } from './tls/invalid-certificate.js';
  */
 export const SCAN_RULES: readonly ScanRule[] = [
   unprotectedEndpoint,
+  anyCredentialsAccepted,
   malformedCredentialsCrash,
   userEnumeration,
   noBruteForceProtection,

@@ -3,8 +3,12 @@ import { credentialCarrier, gatedProbes, locationOf, requiredHeaders } from '../
 import { defineScanRule, type OperationProbe, type ScanContext } from '../../context.js';
 import { evidenceOf } from '../../evidence.js';
 
-/** Malformed credential headers, each a parser edge case seen crashing real handlers. */
-export function malformedVariants(canary: string): { name: string; value: string }[] {
+/**
+ * Malformed credential headers, each a parser edge case seen crashing real handlers. `decodable`
+ * ones still carry a user:password pair, so a 2xx to them may just mean any password is accepted
+ * (auth.any-credentials-accepted says so); only a crash counts for them here.
+ */
+export function malformedVariants(canary: string): { name: string; value: string; decodable?: boolean }[] {
   const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
   return [
     { name: 'scheme only', value: 'Basic' },
@@ -12,24 +16,24 @@ export function malformedVariants(canary: string): { name: string; value: string
     { name: 'invalid base64', value: `Basic !!${canary}%%` },
     { name: 'non-UTF-8 bytes', value: `Basic ${b64(Buffer.from([0xff, 0xfe, 0x3a, 0xc3, 0x28]))}` },
     { name: 'empty', value: '' },
-    { name: 'wrong case', value: `bASIC ${b64(`portcullis:${canary}`)}` },
-    { name: 'NUL byte', value: `Basic ${b64(`portcullis\u0000:${canary}`)}` },
-    { name: 'very long', value: `Basic ${b64(`portcullis:${canary}${'A'.repeat(6000)}`)}` },
-    { name: 'extra fields', value: `Basic ${b64(`portcullis:${canary}`)} trailing junk` },
+    { name: 'wrong case', value: `bASIC ${b64(`portcullis:${canary}`)}`, decodable: true },
+    { name: 'NUL byte', value: `Basic ${b64(`portcullis\u0000:${canary}`)}`, decodable: true },
+    { name: 'very long', value: `Basic ${b64(`portcullis:${canary}${'A'.repeat(6000)}`)}`, decodable: true },
+    { name: 'extra fields', value: `Basic ${b64(`portcullis:${canary}`)} trailing junk`, decodable: true },
     { name: 'unknown scheme', value: `Portcullis ${canary}` },
   ];
 }
 
 /** Crash-like outcomes; any 4xx is a refusal and fine, and so is a timeout (reported as a warning). */
-function failureOf(exchange: Exchange, anonymousStatus: number): string | undefined {
+function failureOf(exchange: Exchange, anonymousStatus: number, decodable: boolean): string | undefined {
   if (exchange.error) return exchange.error.kind === 'reset' || exchange.error.kind === 'not-http' ? `connection dropped (${exchange.error.message})` : undefined;
   const status = exchange.response!.status;
   if (status >= 500) return `answered ${status}`;
-  if (status < 400 && anonymousStatus >= 400) return `answered ${status} where no credentials get ${anonymousStatus}`;
+  if (!decodable && status < 400 && anonymousStatus >= 400) return `answered ${status} where no credentials get ${anonymousStatus}`;
   return undefined;
 }
 
-async function probeOne(ctx: ScanContext, probe: OperationProbe, variants: { name: string; value: string }[]) {
+async function probeOne(ctx: ScanContext, probe: OperationProbe, variants: ReturnType<typeof malformedVariants>) {
   const carrier = credentialCarrier(probe.operation);
   const anonymousStatus = probe.anonymous.response!.status;
   const broken: { name: string; failure: string; exchange: Exchange }[] = [];
@@ -40,7 +44,7 @@ async function probeOne(ctx: ScanContext, probe: OperationProbe, variants: { nam
       tag: 'auth.malformed-credentials-crash',
     });
     if (exchange.error?.kind === 'timeout') ctx.warn(`${probe.operation.pathTemplate}: no answer in time to a malformed ${carrier} header (${variant.name})`);
-    const failure = failureOf(exchange, anonymousStatus);
+    const failure = failureOf(exchange, anonymousStatus, variant.decodable === true);
     if (failure) broken.push({ name: variant.name, failure, exchange });
   }
   return { carrier, broken };
