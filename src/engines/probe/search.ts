@@ -20,8 +20,9 @@ export type SecretForm = 'password' | 'base64 token' | 'raw header';
  * Which form of the attempt's secret a line holds. The canary core is hex, so it survives URL
  * encoding, repr() and JSON escaping unchanged: finding it finds every one of those forms.
  */
-export function secretIn(text: string, attempt: Pick<Attempt, 'core' | 'token'>, authHeader: string): SecretForm | undefined {
-  if (new RegExp(`${escapeRegExp(authHeader)}['"]?\\s*[:=,]\\s*['"]?Basic\\s+${escapeRegExp(attempt.token)}`, 'i').test(text)) return 'raw header';
+export function secretIn(text: string, attempt: Pick<Attempt, 'core' | 'token'>): SecretForm | undefined {
+  // The header value as sent, scheme and all: a dump of request headers.
+  if (new RegExp(`Basic\\s+${escapeRegExp(attempt.token)}`, 'i').test(text)) return 'raw header';
   if (text.includes(attempt.token)) return 'base64 token';
   if (text.includes(attempt.core)) return 'password';
   return undefined;

@@ -32,7 +32,7 @@ export const secretInLogs = defineProbeRule({
     const hits = new Map<SecretForm, string>();
     for (const attempt of [...obs.failures, ...obs.successes]) {
       for (const line of obs.logs) {
-        const form = secretIn(line.text, attempt, obs.authHeader);
+        const form = secretIn(line.text, attempt);
         if (form && !hits.has(form)) hits.set(form, line.text);
       }
     }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { probe, target } from './apps.js';
+
+// Real apps from test/targets, started and stopped by probe itself. Request counts are below the
+// default 20,000 to keep the suite short; the leaky apps still grow several MiB at these counts.
+
+describe('probe against the seed 004 credential store (header "auth", as the document wrote it)', () => {
+  it('flags the leak, the crash on malformed tokens, and that any credentials pass', async () => {
+    const t = await target('uvicorn', 'seed_credential_store', '/items');
+    const { report, ids } = await probe({ ...t, authHeader: 'auth', requests: 6000 });
+    expect(ids).toEqual(['probe.any-credentials-accepted', 'probe.malformed-credentials-crash', 'probe.memory-growth']);
+    const leak = report.findings.find((f) => f.ruleId === 'probe.memory-growth')!;
+    expect(leak.details!['bytesPerRequest']).toBeGreaterThan(200);
+    expect(leak.details!['projectedBytesPerMillionRequests']).toBeGreaterThan(200_000_000);
+    expect((leak.details!['series'] as { points: unknown[] }[])[1]!.points.length).toBeGreaterThan(10);
+    expect(report.findings.find((f) => f.ruleId === 'probe.malformed-credentials-crash')!.evidence).toContain('Traceback');
+  });
+
+  it('does not flag the safe version: no growth, no crash', async () => {
+    const t = await target('uvicorn', 'seed_credential_store_safe', '/items');
+    const { report, ids } = await probe({ ...t, authHeader: 'auth', requests: 6000 });
+    expect(ids).toEqual(['probe.any-credentials-accepted']);
+    expect(report.stats['memoryVerdict']).toBe('flat');
+  });
+
+  it('with the default Authorization header the app never decodes anything: probe says so instead of guessing', async () => {
+    const t = await target('uvicorn', 'seed_credential_store', '/items');
+    const { report, ids } = await probe({ ...t, requests: 0, burst: 0 });
+    expect(ids).not.toContain('probe.memory-growth');
+    expect(ids).not.toContain('probe.malformed-credentials-crash');
+    expect(report.findings.find((f) => f.ruleId === 'probe.auth-failure-not-logged')).toBeDefined();
+  });
+});
+
+describe('probe against the seed 000 logging apps', () => {
+  it('naive: failures logged without the user, successes not logged, no throttling', async () => {
+    const t = await target('uvicorn', 'seed_logging_naive', '/secure');
+    const { report, ids, json } = await probe({ ...t, auth: { user: 'alice', password: 'secret123' }, requests: 0 });
+    expect(ids).toEqual(['probe.auth-failure-not-logged', 'probe.auth-success-not-logged', 'probe.no-rate-limit']);
+    expect(report.findings.find((f) => f.ruleId === 'probe.auth-failure-not-logged')!.evidence).toContain('Auth failed');
+    expect(json).not.toContain('secret123');
+  });
+
+  it('remediated: its own lambda dependency breaks the route, so no auth event is ever logged', async () => {
+    const t = await target('uvicorn', 'seed_logging_structured', '/secure');
+    const { report, ids } = await probe({ ...t, auth: { user: 'alice', password: 'secret123' }, requests: 0, burst: 0 });
+    // Without ?r= FastAPI answers 422 before any auth code runs.
+    expect(report.warnings.join('\n')).toMatch(/answered 422, not 401\/403/);
+    expect(report.warnings.join('\n')).toMatch(/--auth were not accepted \(HTTP 422\)/);
+    expect(ids).toContain('probe.auth-failure-not-logged');
+
+    // With ?r= the dependency runs and crashes: 500 and a traceback for every request.
+    const withR = await target('uvicorn', 'seed_logging_structured', '/secure?r=x');
+    const crashed = await probe({ ...withR, requests: 0, burst: 0 });
+    expect(crashed.ids).toContain('probe.malformed-credentials-crash');
+    expect(crashed.report.warnings.join('\n')).toMatch(/answered 500/);
+  });
+});
+
+describe('probe against purpose-built apps', () => {
+  it('an app that logs the password and the header: flagged, the user password masked in every output', async () => {
+    const t = await target('uvicorn', 'probe_logs_password', '/secure');
+    const { report, ids, json } = await probe({ ...t, auth: { user: 'alice', password: 'wonderland' }, requests: 0 });
+    expect(ids).toContain('probe.secret-in-logs');
+    const forms = report.findings.filter((f) => f.ruleId === 'probe.secret-in-logs').map((f) => f.message);
+    expect(forms.join('\n')).toMatch(/The raw header /);
+    expect(forms.join('\n')).toMatch(/The password /);
+    expect(json).not.toContain('wonderland');
+    expect(json).not.toContain(Buffer.from('alice:wonderland').toString('base64'));
+  });
+
+  it('a clean app: zero findings', async () => {
+    const t = await target('uvicorn', 'probe_clean', '/secure');
+    const { report, ids } = await probe({ ...t, auth: { user: 'alice', password: 'correct-horse-battery' }, requests: 4000 });
+    expect(ids).toEqual([]);
+    expect(report.score).toBe(100);
+    expect(report.stats['successfulLogins']).toBe(3);
+    expect(report.stats['memoryVerdict']).toBe('flat');
+  });
+
+  it('a Node app (not Python): logfmt lines parsed, its Map of credentials flagged', async () => {
+    const t = await target('node', 'probe_node_api.mjs', '/secure');
+    const { report, ids } = await probe({ ...t, auth: { user: 'alice', password: 'node-secret-42' }, requests: 20_000 });
+    expect(ids).toEqual(['probe.log-missing-context', 'probe.memory-growth', 'probe.no-rate-limit']);
+    const context = report.findings.filter((f) => f.ruleId === 'probe.log-missing-context');
+    expect(context.map((f) => f.details!['missing'])).toEqual([['correlation id'], ['correlation id']]);
+  });
+
+  it('the same Node app without the Map: no memory finding', async () => {
+    const t = await target('node', 'probe_node_api.mjs', '/secure', ' noleak');
+    const { report, ids } = await probe({ ...t, requests: 20_000 });
+    expect(ids).not.toContain('probe.memory-growth');
+    expect(report.stats['memoryVerdict']).toBe('flat');
+  });
+});
