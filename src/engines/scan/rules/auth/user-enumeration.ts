@@ -150,7 +150,7 @@ export const userEnumeration = defineScanRule({
     const samples = ctx.limits.timingSamples;
     if (samples === 0) return;
     if (ctx.client.remaining < 4 * samples) {
-      ctx.warn(`auth.user-enumeration: timing test skipped, ${4 * samples} requests needed and ${ctx.client.remaining} left`);
+      ctx.warn(`auth.user-enumeration: timing test skipped, it needs ${4 * samples} requests and the request budget has ${ctx.client.remaining} left`);
       return;
     }
     const first = await timingBatch(ctx, target, known, samples);
