@@ -145,14 +145,14 @@ export class AuthAnalysis {
     const auth: RouteAuth = { scheme: 'none', functions: [], via: [] };
     const schemes: Scheme[] = [];
     const seen = new Set<string>();
-    const addFunction = (ref: FunctionRef, via: string, depth: number): void => {
+    const addFunction = (ref: FunctionRef, via: string, depth: number, checksCredentials = false): void => {
       const analysed = this.project.analysed(ref);
       if (seen.has(keyOf(analysed)) || depth > 6) return;
       seen.add(keyOf(analysed));
-      if (isCredentialCheck(analysed.facts) || this.dependsOnBasicScheme(analysed)) {
+      if (checksCredentials || isCredentialCheck(analysed.facts) || this.dependsOnBasicScheme(analysed)) {
         auth.functions.push(analysed);
         auth.via.push(via);
-        if (analysed.facts.basicSignals.length > 0) schemes.push('basic');
+        if (analysed.facts.basicSignals.length > 0 || (checksCredentials && schemes.includes('basic'))) schemes.push('basic');
         else if (analysed.facts.schemes.includes('bearer')) schemes.push('bearer');
       }
       for (const p of analysed.facts.params) addDependency(analysed.module, p.default, depth + 1);
@@ -187,7 +187,7 @@ export class AuthAnalysis {
     const module = route.handler.module;
     for (const dep of [...route.inherited, ...route.dependencies]) addDependency(route.owner.module, dep, 0);
     addFunction(route.handler, 'handler', 0);
-    for (const dec of route.decorators) this.decoratorAuth(module, dec, (ref, via) => addFunction(ref, via, 1), schemes);
+    for (const dec of route.decorators) this.decoratorAuth(module, dec, (ref, via, verifier) => addFunction(ref, via, 1, verifier), schemes);
     for (const app of [route.app, route.owner]) {
       for (const m of app ? (this.middleware.get(app) ?? []) : []) addFunction(m.ref, m.via, 1);
     }
@@ -197,13 +197,13 @@ export class AuthAnalysis {
   }
 
   /** Flask-style auth decorators on a view: `@requires_auth`, `@auth.login_required` (flask_httpauth). */
-  private decoratorAuth(module: ModuleSummary, dec: Expr, add: (ref: FunctionRef, via: string) => void, schemes: Scheme[]): void {
+  private decoratorAuth(module: ModuleSummary, dec: Expr, add: (ref: FunctionRef, via: string, verifier: boolean) => void, schemes: Scheme[]): void {
     const name = dec.k === 'call' ? dec.f : dec.k === 'name' ? dec.v : '';
     if (!name) return;
     if (LIMITER.test(name)) return;
     const sym = this.project.resolve(module, name);
     if (sym?.kind === 'function') {
-      add(sym.ref, `@${name}`);
+      add(sym.ref, `@${name}`, false);
       return;
     }
     const owner = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '';
@@ -212,7 +212,7 @@ export class AuthAnalysis {
     if (!scheme) return;
     schemes.push(scheme);
     const ownerSym = this.project.resolve(module, owner);
-    if (ownerSym?.kind === 'value') for (const ref of this.flaskVerifiers.get(`${ownerSym.module.module}:${ownerSym.name}`) ?? []) add(ref, `@${name} -> ${ref.facts.name}`);
+    if (ownerSym?.kind === 'value') for (const ref of this.flaskVerifiers.get(`${ownerSym.module.module}:${ownerSym.name}`) ?? []) add(ref, `@${name} -> ${ref.facts.name}`, true);
   }
 
   /** `@auth.verify_password` callbacks of flask_httpauth objects, by object. */

@@ -19,7 +19,7 @@ const AUTH_STATUS: Record<string, number> = {
   HTTP_401_UNAUTHORIZED: 401, HTTP_403_FORBIDDEN: 403, HTTP_429_TOO_MANY_REQUESTS: 429,
   UNAUTHORIZED: 401, FORBIDDEN: 403, TOO_MANY_REQUESTS: 429,
 };
-const STATUS_EXCEPTIONS: Record<string, number> = { Unauthorized: 401, Forbidden: 403, TooManyRequests: 429, NotAuthenticated: 401, AuthenticationFailed: 401, PermissionDenied: 403 };
+const STATUS_EXCEPTIONS: Record<string, number> = { Unauthorized: 401, Forbidden: 403, TooManyRequests: 429, NotAuthenticated: 401, AuthenticationFailed: 401, AuthenticationError: 401, PermissionDenied: 403 };
 /** Exceptions that cover each kind of decode failure (by last name segment). */
 const COVERS: Record<string, string[]> = {
   b64decode: ['Error', 'ValueError', 'Exception', 'BaseException'],
@@ -72,8 +72,8 @@ export function paramsOf(fn: Node): Param[] {
  * containers, comparisons and decode operations. Nested functions are analysed as part of it
  * (decorator wrappers do their work there).
  */
-export function analyseFunction(fn: Node, facts: FunctionFacts): void {
-  new FunctionWalker(facts).run(fn);
+export function analyseFunction(fn: Node, facts: FunctionFacts, loggers: ReadonlySet<string>): void {
+  new FunctionWalker(facts, loggers).run(fn);
 }
 
 class FunctionWalker {
@@ -87,7 +87,10 @@ class FunctionWalker {
   /** Functions defined inside this one: returning one of them is building a decorator, not an exit. */
   private readonly nestedDefs = new Set<string>();
 
-  constructor(private readonly facts: FunctionFacts) {}
+  constructor(
+    private readonly facts: FunctionFacts,
+    private readonly loggers: ReadonlySet<string>,
+  ) {}
 
   run(fn: Node): void {
     this.facts.analysed = true;
@@ -108,6 +111,7 @@ class FunctionWalker {
 
   private bindParam(p: Param): void {
     this.localNames.add(p.name);
+    if (p.annotation === 'bytes') this.bytesNames.add(p.name);
     const annotation = lastSegment(p.annotation ?? '');
     const def = p.default;
     if (annotation === 'HTTPBasicCredentials') {
@@ -457,12 +461,15 @@ class FunctionWalker {
     const receiver = fnNode?.type === 'attribute' ? fnNode.childForFieldName('object') : null;
     const method = fnNode?.type === 'attribute' ? (fnNode.childForFieldName('attribute')?.text ?? '') : '';
 
-    const kind = logKind(node);
+    const kind = logKind(node, this.loggers);
     if (kind) {
       const bound = receiver ? (this.boundLogFields.get(receiver.text) ?? []) : [];
       const { fields, dynamic } = logFields(node, bound);
       this.facts.logs.push({ line: lineOf(node), kind, fields, dynamic });
-      for (const arg of args) for (const t of this.taintOf(arg)) this.sink(lineOf(node), kind === 'print' ? 'print' : 'log', t);
+      for (const arg of args) {
+        const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+        for (const t of this.taintOf(value)) this.sink(lineOf(node), kind === 'print' ? 'print' : 'log', t);
+      }
       state.logged = true;
       return;
     }
@@ -518,8 +525,8 @@ class FunctionWalker {
 
   private compareDigest(node: Node, args: Node[]): void {
     const values = args.filter((a) => a.type !== 'keyword_argument').slice(0, 2);
-    if (values.length < 2 || values.every((a) => isBytesExpr(a, this.bytesNames))) return;
-    if (values.some((a) => isAsciiExpr(a))) return;
+    // One side known to be bytes or ASCII-only: the code is comparing the right types.
+    if (values.length < 2 || values.some((a) => isBytesExpr(a, this.bytesNames) || isAsciiExpr(a))) return;
     const derived = values.some((a) => this.taintOf(a).some((t) => t.kind !== 'param' && t.kind !== 'traceback'));
     if (derived) this.facts.digestOnStr.push({ line: lineOf(node), what: `\`${node.text.slice(0, 80)}\` compares str values` });
   }
@@ -693,20 +700,22 @@ function isTrivialOperand(node: Node): boolean {
   return literal !== undefined && literal.length === 0;
 }
 
+/** The called function's own name: `encode` for `x.y.encode()`, also when the receiver is a call. */
+function calleeName(call: Node): string {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'attribute') return fn.childForFieldName('attribute')?.text ?? '';
+  return fn?.type === 'identifier' ? fn.text : '';
+}
+
 function isBytesExpr(node: Node, bytesNames: Set<string>): boolean {
   if (node.type === 'string') return /^[bB]|^[rR][bB]/.test(node.text);
   if (node.type === 'identifier') return bytesNames.has(node.text);
-  if (node.type === 'call') {
-    const fn = dotted(node.childForFieldName('function'));
-    const last = lastSegment(fn);
-    return ['encode', 'digest', 'bytes', 'b64decode', 'hashpw', 'pbkdf2_hmac', 'scrypt'].includes(last);
-  }
-  return false;
+  return node.type === 'call' && ['encode', 'digest', 'bytes', 'b64decode', 'hashpw', 'pbkdf2_hmac', 'scrypt'].includes(calleeName(node));
 }
 
 /** Hex digests are ASCII-only str: compare_digest accepts them. */
 function isAsciiExpr(node: Node): boolean {
-  return node.type === 'call' && lastSegment(dotted(node.childForFieldName('function'))) === 'hexdigest';
+  return node.type === 'call' && calleeName(node) === 'hexdigest';
 }
 
 function containsTracebackCall(node: Node): boolean {

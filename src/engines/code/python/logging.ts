@@ -20,8 +20,29 @@ const FIELD_TOKENS: Record<Exclude<ContextField, 'request id'>, RegExp> = {
 };
 const REQUEST_ID = /request_?id|req_?id|correlation|trace_?id|x-request-id|requestid|span_?id/;
 
+const LOGGER_FACTORIES = new Set(['getLogger', 'get_logger', 'getChild', 'bind', 'new', 'wrap_logger', 'get_task_logger', 'PrintLogger']);
+
+/** Module-level names bound to loggers: `log = logging.getLogger()`, `slog = structlog.get_logger()`, `from loguru import logger as lg`. */
+export function moduleLoggers(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const stmt of root.namedChildren) {
+    if (stmt?.type === 'import_from_statement' && /^(loguru|structlog)\b/.test(stmt.childForFieldName('module_name')?.text ?? '')) {
+      for (const item of stmt.childrenForFieldName('name')) {
+        const alias = item?.type === 'aliased_import' ? item.childForFieldName('alias') : item;
+        if (alias) names.add(alias.text);
+      }
+    }
+    const assignment = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type === 'identifier' && right?.type === 'call' && LOGGER_FACTORIES.has(lastSegment(dotted(right.childForFieldName('function'))))) names.add(left.text);
+  }
+  return names;
+}
+
 /** What kind of log call a call node is, if any. */
-export function logKind(call: Node): LogCall['kind'] | undefined {
+export function logKind(call: Node, loggers: ReadonlySet<string> = new Set()): LogCall['kind'] | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
   if (fn.type === 'identifier') return fn.text === 'print' ? 'print' : undefined;
@@ -39,7 +60,7 @@ export function logKind(call: Node): LogCall['kind'] | undefined {
   if (!name) return undefined;
   const last = lastSegment(name);
   if (name === 'logging') return 'logging';
-  if (!LOGGER_NAME.test(last)) return undefined;
+  if (!LOGGER_NAME.test(last) && !loggers.has(name)) return undefined;
   if (/structlog/i.test(name)) return 'structlog';
   if (/loguru/i.test(name)) return 'loguru';
   // A first-argument event name plus keyword context is the structlog style.

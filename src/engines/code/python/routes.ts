@@ -150,7 +150,8 @@ export class RouteIndex {
     }
     return parents.flatMap((m) =>
       this.chains(m.parent, depth + 1).map((c) => ({
-        prefix: joinPaths(joinPaths(c.prefix, m.prefix), own.prefix),
+        // Flask's register_blueprint(url_prefix=...) replaces the blueprint's own prefix; FastAPI's prefixes add up.
+        prefix: obj.kind === 'blueprint' && m.prefix ? joinPaths(c.prefix, m.prefix) : joinPaths(joinPaths(c.prefix, m.prefix), own.prefix),
         dependencies: [...c.dependencies, ...m.dependencies, ...own.dependencies],
         ...(c.app ? { app: c.app } : {}),
       })),

@@ -1,5 +1,6 @@
 import { dotted, toExpr } from './expr.js';
 import { analyseFunction, emptyFacts, paramsOf } from './facts.js';
+import { moduleLoggers } from './logging.js';
 import type { ClassSummary, FunctionFacts, ImportBinding, ModuleSummary } from './model.js';
 import { lineOf, syntaxErrorLines, type Node, type Tree } from './parser.js';
 
@@ -28,6 +29,7 @@ export function summarise(tree: Tree, text: string, rel: string, deep: boolean):
     rel, module, isPackage, lines: countLines(text), syntaxErrors: syntaxErrorLines(tree),
     imports: [], assignments: [], calls: [], settings: [], functions: [], classes: [], suppressions: {}, deep,
   };
+  const loggers = deep ? moduleLoggers(tree.rootNode) : new Set<string>();
   const pkg = isPackage ? module : module.split('.').slice(0, -1).join('.');
   const visit = (stmts: (Node | null)[]): void => {
     for (const stmt of stmts) {
@@ -42,16 +44,16 @@ export function summarise(tree: Tree, text: string, rel: string, deep: boolean):
           moduleExpression(stmt, summary);
           break;
         case 'function_definition':
-          summary.functions.push(functionOf(stmt, [], deep));
+          summary.functions.push(functionOf(stmt, [], deep, loggers));
           break;
         case 'class_definition':
-          classOf(stmt, [], summary, deep);
+          classOf(stmt, summary, deep, loggers);
           break;
         case 'decorated_definition': {
           const def = stmt.childForFieldName('definition');
           const decorators = stmt.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-          if (def?.type === 'function_definition') summary.functions.push(functionOf(def, decorators, deep));
-          else if (def?.type === 'class_definition') classOf(def, decorators, summary, deep);
+          if (def?.type === 'function_definition') summary.functions.push(functionOf(def, decorators, deep, loggers));
+          else if (def?.type === 'class_definition') classOf(def, summary, deep, loggers);
           break;
         }
         case 'if_statement':
@@ -143,7 +145,7 @@ function moduleExpression(stmt: Node, summary: ModuleSummary): void {
   if (right.type === 'call') summary.calls.push(value);
 }
 
-function functionOf(def: Node, decorators: Node[], deep: boolean, className?: string): FunctionFacts {
+function functionOf(def: Node, decorators: Node[], deep: boolean, loggers: ReadonlySet<string>, className?: string): FunctionFacts {
   const name = def.childForFieldName('name')?.text ?? '<anonymous>';
   const facts = emptyFacts(
     name,
@@ -154,11 +156,11 @@ function functionOf(def: Node, decorators: Node[], deep: boolean, className?: st
     decorators.map((d) => toExpr(d.namedChildren.find((c) => c?.type !== 'comment') ?? null)),
   );
   if (className) facts.className = className;
-  if (deep) analyseFunction(def, facts);
+  if (deep) analyseFunction(def, facts, loggers);
   return facts;
 }
 
-function classOf(def: Node, _decorators: Node[], summary: ModuleSummary, deep: boolean): void {
+function classOf(def: Node, summary: ModuleSummary, deep: boolean, loggers: ReadonlySet<string>): void {
   const name = def.childForFieldName('name')?.text ?? '<anonymous>';
   const cls: ClassSummary = {
     name,
@@ -168,11 +170,11 @@ function classOf(def: Node, _decorators: Node[], summary: ModuleSummary, deep: b
   };
   for (const stmt of def.childForFieldName('body')?.namedChildren ?? []) {
     if (!stmt) continue;
-    if (stmt.type === 'function_definition') summary.functions.push(functionOf(stmt, [], deep, name));
+    if (stmt.type === 'function_definition') summary.functions.push(functionOf(stmt, [], deep, loggers, name));
     else if (stmt.type === 'decorated_definition') {
       const inner = stmt.childForFieldName('definition');
       const decorators = stmt.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-      if (inner?.type === 'function_definition') summary.functions.push(functionOf(inner, decorators, deep, name));
+      if (inner?.type === 'function_definition') summary.functions.push(functionOf(inner, decorators, deep, loggers, name));
     } else if (stmt.type === 'expression_statement' && stmt.namedChildren[0]?.type === 'assignment') {
       const assignment = stmt.namedChildren[0];
       const left = assignment.childForFieldName('left');

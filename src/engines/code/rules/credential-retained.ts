@@ -1,5 +1,5 @@
 import { defineCodeRule, type CodeHit } from '../context.js';
-import { analysedFunctions } from './shared.js';
+import { analysedFunctions, evictedContainers } from './shared.js';
 
 export const credentialRetained = defineCodeRule({
   id: 'py.basic-auth.credential-retained',
@@ -26,12 +26,15 @@ export const credentialRetained = defineCodeRule({
   references: ['https://cwe.mitre.org/data/definitions/316.html', 'https://cwe.mitre.org/data/definitions/401.html'],
   check(ctx) {
     const hits: CodeHit[] = [];
+    const evicted = evictedContainers(ctx);
     for (const ref of analysedFunctions(ctx)) {
       for (const store of ref.facts.stores) {
         const taint = store.value ?? store.key;
         if (!taint || store.local || taint.kind === 'param') continue;
         const where = ctx.auth.containerDefinition(ref, store.container);
         if (!where) continue;
+        // A bounded table keyed by username (sessions with eviction) keeps no secret and does not leak.
+        if (!store.value && evicted.has(`${where.module.rel}:${where.name}`)) continue;
         const what = store.value ? `\`${store.value.via}\` (${store.value.kind})` : `entries keyed by \`${store.key!.via}\``;
         hits.push({
           file: ref.module.rel,

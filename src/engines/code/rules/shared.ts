@@ -31,3 +31,15 @@ export function isAcceptance(ctx: CodeContext, ref: FunctionRef, exit: Exit): bo
 export function analysedFunctions(ctx: CodeContext): FunctionRef[] {
   return ctx.project.summaries.flatMap((module) => module.functions.filter((f) => f.analysed).map((facts) => ({ module, facts })));
 }
+
+/** Module containers that some analysed code shrinks (`del`, `pop`, `clear`) or bounds with `len()`, as `file:name`. */
+export function evictedContainers(ctx: CodeContext): Set<string> {
+  const evicted = new Set<string>();
+  for (const ref of analysedFunctions(ctx)) {
+    for (const container of ref.facts.evictions) {
+      const def = ctx.auth.containerDefinition(ref, container);
+      if (def) evicted.add(`${def.module.rel}:${def.name}`);
+    }
+  }
+  return evicted;
+}

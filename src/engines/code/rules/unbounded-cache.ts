@@ -1,7 +1,7 @@
 import { defineCodeRule, type CodeHit } from '../context.js';
 import { lastSegment, type Expr } from '../python/expr.js';
 import type { FunctionRef } from '../python/project.js';
-import { analysedFunctions } from './shared.js';
+import { evictedContainers } from './shared.js';
 
 const GROWING = new Set(['dict', 'list', 'set', 'defaultdict', 'OrderedDict', 'Counter', 'deque']);
 
@@ -50,13 +50,7 @@ export const unboundedCache = defineCodeRule({
   check(ctx) {
     const hits: CodeHit[] = [];
     const scoped = ctx.auth.requestScoped();
-    const evicted = new Set<string>();
-    for (const ref of analysedFunctions(ctx)) {
-      for (const container of ref.facts.evictions) {
-        const def = ctx.auth.containerDefinition(ref, container);
-        if (def) evicted.add(`${def.module.rel}:${def.name}`);
-      }
-    }
+    const evicted = evictedContainers(ctx);
     const reported = new Set<string>();
     for (const ref of scoped.values()) {
       for (const store of ref.facts.stores) {
