@@ -58,7 +58,7 @@ const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUE
 /** Maps what undici or the socket threw to a NetworkError with a readable one-line message. */
 export function classifyNetworkError(error: unknown, where: string): NetworkError {
   if (error instanceof NetworkError) return error;
-  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.cause?.code ?? err.code ?? '';
   const detail = (err.cause?.message ?? err.message ?? String(error)).split('\n')[0] ?? '';
   if (code === 'ECONNREFUSED') return new NetworkError('refused', `connection refused by ${where}`, code);
@@ -71,7 +71,7 @@ export function classifyNetworkError(error: unknown, where: string): NetworkErro
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || err.message?.includes('aborted') || code === 'ETIMEDOUT') {
     return new NetworkError('timeout', `no answer from ${where} in time`, code);
   }
-  if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_') || code === 'UND_ERR_INFO' || /parse|HTTPParserError/i.test(`${code} ${detail}`)) {
+  if (code.startsWith('HPE_') || err.name === 'HTTPParserError' || /does not match the HTTP|parse error/i.test(detail)) {
     return new NetworkError('not-http', `${where} did not answer with HTTP (${detail})`, code);
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
