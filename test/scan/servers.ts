@@ -23,7 +23,7 @@ export interface LocalServer {
   close: () => Promise<void>;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export async function startServer(handler: Handler, tls?: { key: string; cert: string }): Promise<LocalServer> {
   const requests: RecordedRequest[] = [];
