@@ -88,6 +88,7 @@ export class HttpClient {
   private readonly origins: Set<string>;
   private readonly hostLimits = new Map<string, Semaphore>();
   private readonly deadline: AbortSignal;
+  private readonly deadlineTimer: NodeJS.Timeout;
   private readonly redactor: Redactor;
   private readonly recorded: Exchange[] = [];
   private readonly options: Required<Pick<HttpClientOptions, 'concurrency' | 'timeoutMs' | 'bodyCap' | 'maxRedirects'>> &
@@ -100,7 +101,11 @@ export class HttpClient {
     this.origin = new URL(options.origin).origin;
     this.origins = new Set([this.origin, ...(options.extraOrigins ?? []).map((o) => new URL(o).origin)]);
     this.maxRequests = options.maxRequests ?? Number.POSITIVE_INFINITY;
-    this.deadline = AbortSignal.timeout(options.maxDurationMs ?? 2_147_000_000);
+    // Own timers rather than AbortSignal.timeout/any: Node 20 may garbage-collect those before they fire.
+    const deadline = new AbortController();
+    this.deadline = deadline.signal;
+    this.deadlineTimer = setTimeout(() => deadline.abort(), Math.min(options.maxDurationMs ?? 2_147_000_000, 2_147_000_000));
+    this.deadlineTimer.unref();
     this.redactor = options.redactor ?? new Redactor();
     this.agent = new Agent({
       connections: this.options.concurrency,
@@ -184,6 +189,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.deadlineTimer);
     await this.agent.destroy().catch(() => undefined);
   }
 
@@ -194,7 +200,11 @@ export class HttpClient {
       if (this.sentCount >= this.maxRequests) throw new BudgetExhaustedError(this.maxRequests);
       this.sentCount++;
       this.options.onRequest?.(this.sentCount);
-      const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.deadline]);
+      const controller = new AbortController();
+      const signal = controller.signal;
+      const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+      const onDeadline = () => controller.abort();
+      this.deadline.addEventListener('abort', onDeadline, { once: true });
       const started = performance.now();
       try {
         const response = await this.agent.request({
@@ -228,6 +238,9 @@ export class HttpClient {
       } catch (error) {
         if (this.deadline.aborted) throw new DeadlineError(this.options.maxDurationMs ?? 0);
         return classifyNetworkError(error, url.origin);
+      } finally {
+        clearTimeout(timer);
+        this.deadline.removeEventListener('abort', onDeadline);
       }
     });
   }
