@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { validateReport } from '../../src/core/report-schema.js';
+import { FORMATS } from '../../src/reporters/index.js';
+import { runCli } from './cli-run.js';
+import { USERS, startAuthApi, type LocalServer } from './servers.js';
+
+let dir: string;
+let server: LocalServer | undefined;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'portcullis-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const PASSWORD = USERS['alice']!;
+const TOKEN = Buffer.from(`alice:${PASSWORD}`).toString('base64');
+
+describe('portcullis scan (CLI)', () => {
+  it('credentials from PORTCULLIS_AUTH reach the target and appear in no report format, warning or log', async () => {
+    // The target reflects credentials and crashes with a stack trace: the worst case for leaks.
+    server = await startAuthApi({ reflectCredentials: true, crashOnMalformed: true });
+    const extra = Object.keys(FORMATS).filter((f) => f !== 'json').flatMap((f) => ['--report', `${f}=${path.join(dir, `report.${f}`)}`]);
+    const result = await runCli(['scan', server.url, '-f', 'json', '--known-user', 'alice', ...extra], { PORTCULLIS_AUTH: `basic:alice:${PASSWORD}` });
+    expect([0, 1]).toContain(result.code);
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string }[] };
+    expect(validateReport(report)).toEqual([]);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['exposure.credential-reflection', 'headers.missing-no-store']));
+    // The authenticated baseline really used the credentials.
+    expect(server.requests.some((r) => r.headers.authorization === `Basic ${TOKEN}`)).toBe(true);
+    const outputs = [result.stdout, result.stderr, ...Object.keys(FORMATS).filter((f) => f !== 'json').map((f) => readFileSync(path.join(dir, `report.${f}`), 'utf8'))];
+    for (const text of outputs) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(TOKEN);
+    }
+  });
+
+  it('--auth on the command line works the same and wins over the environment', async () => {
+    server = await startAuthApi({ headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
+    const result = await runCli(['scan', server.url, '--tier', 'quick', '-f', 'json', '--auth', `basic:alice:${PASSWORD}`], { PORTCULLIS_AUTH: 'bearer:wrong-token' });
+    expect(result.code).toBe(0);
+    expect(server.requests.some((r) => r.headers.authorization === `Basic ${TOKEN}`)).toBe(true);
+    expect(server.requests.some((r) => r.headers.authorization === 'Bearer wrong-token')).toBe(false);
+  });
+
+  it.each([
+    ['bearer', 'bearer:tok-123456', (h: Record<string, unknown>) => h['authorization'] === 'Bearer tok-123456'],
+    ['header', 'header:X-API-Key:key-123456', (h: Record<string, unknown>) => h['x-api-key'] === 'key-123456'],
+    ['cookie', 'cookie:session=sess-123456', (h: Record<string, unknown>) => h['cookie'] === 'session=sess-123456'],
+  ])('--auth %s is sent as such and redacted', async (_kind, auth, sent) => {
+    server = await startAuthApi({});
+    const result = await runCli(['scan', server.url, '--tier', 'quick', '-f', 'json', '--auth', auth]);
+    expect([0, 1]).toContain(result.code);
+    expect(server.requests.some((r) => sent(r.headers))).toBe(true);
+    expect(result.stdout + result.stderr).not.toContain('123456');
+  });
+
+  it('no progress output when stderr is not a terminal; the gate sets the exit code', async () => {
+    server = await startAuthApi({ crashOnMalformed: true });
+    const result = await runCli(['scan', server.url, '--tier', 'quick', '--fail-on', 'high']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain('\r');
+    expect(result.stderr).toMatch(/gate failed/);
+    expect(result.stdout).toContain('auth.malformed-credentials-crash');
+  });
+});
