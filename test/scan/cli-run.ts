@@ -21,3 +21,11 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     );
   });
 }
+
+/** Runs the CLI under `script`, so stdout and stderr are a terminal; returns what the terminal showed. */
+export function runCliOnTerminal(args: string[]): Promise<string> {
+  const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  return new Promise((resolve) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 }, (_error, stdout) => resolve(String(stdout).replace(/\x1b\[2K/g, '')));
+  });
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/core/report-schema.js';
 import { FORMATS } from '../../src/reporters/index.js';
-import { runCli } from './cli-run.js';
+import { runCli, runCliOnTerminal } from './cli-run.js';
 import { USERS, startAuthApi, type LocalServer } from './servers.js';
 
 let dir: string;
@@ -67,5 +67,15 @@ describe('portcullis scan (CLI)', () => {
     expect(result.stderr).not.toContain('\r');
     expect(result.stderr).toMatch(/gate failed/);
     expect(result.stdout).toContain('auth.malformed-credentials-crash');
+  });
+
+  it('a live status line on a terminal, none with --quiet', async () => {
+    server = await startAuthApi({});
+    const out = path.join(dir, 'tty.json');
+    const shown = await runCliOnTerminal(['scan', server.url, '--tier', 'quick', '-f', 'json', '-o', out]);
+    expect(shown).toMatch(/\rscan \[[#.]{20}\] \d+\/150 requests/);
+    expect(validateReport(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
+    const quiet = await runCliOnTerminal(['scan', server.url, '--tier', 'quick', '-f', 'json', '-o', out, '--quiet']);
+    expect(quiet).not.toMatch(/requests/);
   });
 });
