@@ -8,6 +8,7 @@ import {
   DeadlineError,
   MethodRefusedError,
   NetworkError,
+  RuleBudgetError,
 } from './errors.js';
 import { Semaphore } from './semaphore.js';
 import { verifyCertificate, type CertificateResult } from './tls.js';
@@ -73,6 +74,15 @@ export interface Exchange {
   requestHeaders: Record<string, string>;
   response?: HttpResponse;
   error?: NetworkError;
+}
+
+/** What a rule gets: the client's request path under the rule's own request cap. */
+export interface Requester {
+  readonly origin: string;
+  /** Requests this holder may still send (the smaller of its own cap and the run's budget). */
+  readonly remaining: number;
+  request(spec: RequestSpec): Promise<Exchange>;
+  exchanges(): readonly Exchange[];
 }
 
 /**
@@ -181,6 +191,24 @@ export class HttpClient {
     }
     this.record(exchange);
     return exchange;
+  }
+
+  /** A view that may send at most `limit` requests (a rule's declared budget), then throws RuleBudgetError. */
+  limitedTo(limit: number): Requester {
+    let used = 0;
+    const runRemaining = () => this.remaining;
+    return {
+      origin: this.origin,
+      get remaining() {
+        return Math.min(runRemaining(), limit - used);
+      },
+      request: async (spec) => {
+        if (used >= limit) throw new RuleBudgetError(limit);
+        used++;
+        return this.request(spec);
+      },
+      exchanges: () => this.exchanges(),
+    };
   }
 
   /** Verifies the target's certificate on a separate connection (https only; not a request). */

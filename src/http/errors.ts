@@ -32,6 +32,14 @@ export class BudgetExhaustedError extends Error {
   }
 }
 
+/** One rule used up the budget it declares; the run goes on with the next rule. */
+export class RuleBudgetError extends Error {
+  constructor(readonly limit: number) {
+    super(`rule budget of ${limit} requests reached`);
+    this.name = 'RuleBudgetError';
+  }
+}
+
 /** The run's total time cap (--max-duration) has passed. */
 export class DeadlineError extends Error {
   constructor(readonly limitMs: number) {

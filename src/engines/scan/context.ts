@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FindingInput } from '../../core/finding.js';
 import { defineRule, type Rule } from '../../core/rule.js';
-import type { Exchange, HttpClient } from '../../http/client.js';
+import type { Exchange, Requester } from '../../http/client.js';
 import type { ApiModel, Operation } from '../../openapi/types.js';
 import type { AuthCredential } from './auth.js';
 import type { NotFoundProfile } from './not-found.js';
@@ -44,7 +44,8 @@ export interface ScanContext {
   target: URL;
   tier: Tier;
   limits: TierLimits;
-  client: HttpClient;
+  /** The run's client, capped at the running rule's declared budget. */
+  client: Requester;
   api?: ApiModel;
   /** Every operation known (spec, target URL, common paths), including non read-only ones. */
   operations: readonly Operation[];

@@ -3,7 +3,7 @@ import { ToolError, describeError } from '../../core/errors.js';
 import { Redactor } from '../../core/redact.js';
 import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
 import { HttpClient } from '../../http/client.js';
-import { isRunLimit } from '../../http/errors.js';
+import { isRunLimit, RuleBudgetError } from '../../http/errors.js';
 import type { Operation } from '../../openapi/types.js';
 import { authHeaders, parseAuth, registerSecrets, type AuthCredential } from './auth.js';
 import { requiredHeaders } from './auth-surface.js';
@@ -123,7 +123,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     target,
     tier,
     limits,
-    client,
+    client: client.limitedTo(0),
     operations: [],
     probes: [],
     notFound: { path: '' },
@@ -173,11 +173,14 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     for (const rule of orderRules(rules, stopOnCertificate)) {
       currentRule = rule.id;
       context.report = (input) => findings.push(createFinding(rule, redactFinding(redactor, input)));
+      context.client = client.limitedTo(rule.budget);
       if (limitHit && rule.mode === 'active') continue;
       try {
         await rule.check(context);
       } catch (error) {
-        if (isRunLimit(error)) {
+        if (error instanceof RuleBudgetError) {
+          warn(`${rule.id} stopped at its own budget of ${error.limit} requests`);
+        } else if (isRunLimit(error)) {
           limitHit = error.message;
           warn(`${error.message}: ${rule.id} stopped early, later active checks skipped`);
         } else {
