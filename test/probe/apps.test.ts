@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/processes.js';
 import { probe, target } from './apps.js';
 
 // Real apps from test/targets, started and stopped by probe itself. Request counts are below the
@@ -29,6 +33,7 @@ describe('probe against the seed 004 credential store (header "auth", as the doc
     expect(ids).not.toContain('probe.memory-growth');
     expect(ids).not.toContain('probe.malformed-credentials-crash');
     expect(report.findings.find((f) => f.ruleId === 'probe.auth-failure-not-logged')).toBeDefined();
+    expect(report.warnings.join('\n')).toMatch(/answered exactly like a request without credentials .*see --auth-header/);
   });
 });
 
@@ -76,6 +81,7 @@ describe('probe against purpose-built apps', () => {
     expect(report.score).toBe(100);
     expect(report.stats['successfulLogins']).toBe(3);
     expect(report.stats['memoryVerdict']).toBe('flat');
+    expect(report.warnings).toEqual([]);
   });
 
   it('a Node app (not Python): logfmt lines parsed, its Map of credentials flagged', async () => {
@@ -91,5 +97,26 @@ describe('probe against purpose-built apps', () => {
     const { report, ids } = await probe({ ...t, requests: 20_000 });
     expect(ids).not.toContain('probe.memory-growth');
     expect(report.stats['memoryVerdict']).toBe('flat');
+  });
+
+  it('reads --log-file: the clean app with stderr sent to a file is clean only when the file is read', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'portcullis-probe-')), 'app.log');
+    const auth = { user: 'alice', password: 'correct-horse-battery' };
+    const t = await target('uvicorn', 'probe_clean', '/secure', ` 2>>${file}`);
+    const { ids } = await probe({ ...t, auth, logFile: file, requests: 0 });
+    expect(ids).toEqual([]);
+    const blind = await target('uvicorn', 'probe_clean', '/secure', ` 2>>${file}`);
+    const { ids: blindIds } = await probe({ ...blind, auth, requests: 0 });
+    expect(blindIds).toEqual(['probe.auth-failure-not-logged', 'probe.auth-success-not-logged']);
+  });
+
+  // Its memory growth is left to probe_node_api.mjs: the demo's RSS under tsx is noisier (R² ~0.2).
+  it('the built-in demo API (Node): password in the log, stack trace to the client, no throttling', async () => {
+    const port = (await target('node', 'unused.mjs', '/')).port;
+    const cmd = `${process.execPath} --import tsx src/demo/server.ts ${port}`;
+    const { report, ids } = await probe({ cmd, cwd: ROOT, url: `http://127.0.0.1:${port}/api/items`, auth: { user: 'alice', password: 'wonderland-2024' }, requests: 0 });
+    expect(ids).toEqual(['probe.log-missing-context', 'probe.malformed-credentials-crash', 'probe.no-rate-limit', 'probe.secret-in-logs']);
+    expect(report.findings.find((f) => f.ruleId === 'probe.malformed-credentials-crash')!.message).toContain('the response body carries the stack trace');
+    expect(JSON.stringify(report)).not.toContain('wonderland-2024');
   });
 });

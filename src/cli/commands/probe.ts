@@ -54,6 +54,21 @@ export function registerProbe(program: Command): void {
     .option('--ready-timeout <seconds>', 'how long to wait for --url to answer after start', seconds, PROBE_DEFAULTS.readyTimeoutMs)
     .option('--burst <n>', 'failed logins in the rate-limit burst (0 skips it)', count, PROBE_DEFAULTS.burst)
     .option('--connections <n>', 'keep-alive connections for bulk traffic', count, PROBE_DEFAULTS.connections);
+  command.addHelpText(
+    'after',
+    [
+      '',
+      'Notes:',
+      '  Credentials travel as "<header>: Basic base64(user:password)". Some apps read another header than',
+      '  Authorization: FastAPI\'s `auth: str = Header(None)` (as in the seed 004 credential-store example) reads a',
+      '  header literally named "auth", so probe it with --auth-header auth. With the wrong header such an app',
+      '  never decodes anything, so there is nothing to measure: probe warns when logins are answered exactly',
+      '  like a request without credentials, and does not pretend the app is safe.',
+      '  --auth is never printed; prefer PORTCULLIS_PROBE_AUTH, since command lines are visible to other local users.',
+      '  The app runs in its own process group and is always stopped (SIGTERM, then SIGKILL), also on Ctrl-C.',
+      '  Python apps get PYTHONUNBUFFERED=1 so their log lines arrive when they are written.',
+    ].join('\n'),
+  );
   addReportOptions(command).action(async (options: ProbeCliOptions) => {
     const config = await loadCommandConfig(options);
     const envAuth = process.env['PORTCULLIS_PROBE_AUTH'];

@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS, formatBytes, judgeGrowth, type GrowthThresholds } f
 import { launch, type LaunchedApp } from './launcher.js';
 import { RssSampler } from './rss.js';
 import { PROBE_RULES } from './rules/index.js';
-import { Traffic } from './traffic.js';
+import { Traffic, type Exchange } from './traffic.js';
 
 export interface ProbeOptions {
   /** Shell command that starts the app (run with /bin/sh -c, in its own process group). */
@@ -142,8 +142,10 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
       const accepted = obs.successes.filter((a) => a.status !== undefined && a.status < 300).length;
       if (accepted === 0) warnings.push(`the credentials given with --auth were not accepted (HTTP ${obs.successes[0]?.status ?? 'no answer'}); the success phase found nothing to check`);
     }
+    const anonymous = await traffic.send({});
     await sleep(settings.settleMs);
     warnAboutStatuses(obs.failures, warnings);
+    warnIfIgnored(obs.failures, anonymous, authHeader, warnings);
 
     // 3. Malformed credentials.
     if (!(await died('login'))) {
@@ -288,6 +290,20 @@ function warnAboutStatuses(failures: readonly Attempt[], warnings: string[]): vo
   const statuses = failures.map((a) => a.status ?? a.error ?? 'no answer');
   if (failures.length > 0 && !failures.some((a) => a.status === 401 || a.status === 403)) {
     warnings.push(`failed logins were answered ${[...new Set(statuses)].join(', ')}, not 401/403: is --url an endpoint that checks credentials (and --auth-header the header it reads)?`);
+  }
+}
+
+/**
+ * Logins answered exactly like a request with no credentials at all suggest the app never read
+ * the header (e.g. FastAPI `auth: str = Header(None)` reads a header named "auth").
+ */
+function warnIfIgnored(failures: readonly Attempt[], anonymous: Exchange, authHeader: string, warnings: string[]): void {
+  if (anonymous.status === undefined || failures.length === 0) return;
+  const same = failures.every((a) => a.status === anonymous.status && a.body === anonymous.body);
+  if (same) {
+    warnings.push(
+      `logins with credentials in the ${authHeader} header were answered exactly like a request without credentials (HTTP ${anonymous.status}): the app may read another header; see --auth-header`,
+    );
   }
 }
 

@@ -7,6 +7,14 @@ export function linesAround(logs: readonly LogLine[], attempt: Pick<Attempt, 'se
   return logs.filter((l) => l.at >= attempt.sentAt - 5 && l.at <= attempt.doneAt + settleMs);
 }
 
+const AUTH_WORDS = /auth|login|logon|sign.?in|credential|password|denied|unauthori[sz]ed|fail/i;
+
+/** Lines for evidence: ones that look like auth events first (startup chatter can share the window). */
+export function evidenceLines(lines: readonly LogLine[], max = 8): string[] {
+  const texts = lines.map((l) => l.text);
+  return [...texts.filter((t) => AUTH_WORDS.test(t)), ...texts.filter((t) => !AUTH_WORDS.test(t))].slice(0, max);
+}
+
 /** A user name as written, or as a recognisable digest (hex md5/sha1/sha256, or their first 12 characters). */
 export function mentionsUser(text: string, user: string): boolean {
   if (text.includes(user)) return true;
@@ -17,15 +25,16 @@ export function mentionsUser(text: string, user: string): boolean {
 export type SecretForm = 'password' | 'base64 token' | 'raw header';
 
 /**
- * Which form of the attempt's secret a line holds. The canary core is hex, so it survives URL
+ * Which forms of the attempt's secret a line holds. The canary core is hex, so it survives URL
  * encoding, repr() and JSON escaping unchanged: finding it finds every one of those forms.
  */
-export function secretIn(text: string, attempt: Pick<Attempt, 'core' | 'token'>): SecretForm | undefined {
+export function secretsIn(text: string, attempt: Pick<Attempt, 'core' | 'token'>): SecretForm[] {
+  const forms: SecretForm[] = [];
   // The header value as sent, scheme and all: a dump of request headers.
-  if (new RegExp(`Basic\\s+${escapeRegExp(attempt.token)}`, 'i').test(text)) return 'raw header';
-  if (text.includes(attempt.token)) return 'base64 token';
-  if (text.includes(attempt.core)) return 'password';
-  return undefined;
+  if (new RegExp(`Basic\\s+${escapeRegExp(attempt.token)}`, 'i').test(text)) forms.push('raw header');
+  else if (text.includes(attempt.token)) forms.push('base64 token');
+  if (text.includes(attempt.core)) forms.push('password');
+  return forms;
 }
 
 export const TRACEBACK = /Traceback \(most recent call last\)|^\s+at \S.*:\d+:\d+\)?$|Unhandled (promise )?rejection|uncaught exception|Exception in thread|^\s+at [\w$.]+\([\w$]+\.java:\d+\)/im;

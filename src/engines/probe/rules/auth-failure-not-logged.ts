@@ -1,6 +1,6 @@
 import { createFinding } from '../../../core/finding.js';
 import { defineProbeRule, type ProbeContext } from '../context.js';
-import { linesAround, mentionsUser } from '../search.js';
+import { evidenceLines, linesAround, mentionsUser } from '../search.js';
 
 export const authFailureNotLogged = defineProbeRule({
   id: 'probe.auth-failure-not-logged',
@@ -29,7 +29,8 @@ export const authFailureNotLogged = defineProbeRule({
     'https://cwe.mitre.org/data/definitions/778.html',
   ],
   mode: 'active',
-  budget: 3,
+  // Three canaries and one request without credentials to compare them with.
+  budget: 4,
   check: ({ obs, redactor }: ProbeContext) => {
     // Only logins the app rejected are failures; accepted canaries are probe.any-credentials-accepted.
     const answered = obs.failures.filter((a) => a.status !== undefined && a.status >= 400 && a.status < 500);
@@ -38,7 +39,7 @@ export const authFailureNotLogged = defineProbeRule({
     if (missed.length === 0) return [];
     const first = missed[0]!;
     const late = obs.logs.find((l) => mentionsUser(l.text, first.user));
-    const nearby = linesAround(obs.logs, first, obs.settleMs).map((l) => l.text);
+    const nearby = linesAround(obs.logs, first, obs.settleMs);
     const note = late
       ? ` It appeared only ${((late.at - first.doneAt) / 1000).toFixed(1)}s after the response (buffered output?), too late for alerting.`
       : nearby.length > 0
@@ -49,7 +50,7 @@ export const authFailureNotLogged = defineProbeRule({
         message: `${missed.length} of ${answered.length} failed logins (HTTP ${first.status}) left no log line naming the user.${note}`,
         location: { method: obs.method, path: obs.path },
         evidence: redactor.redact(
-          [`canary user: ${first.user}`, `lines at the time (${nearby.length}):`, ...nearby.slice(0, 8)].join('\n'),
+          [`canary user: ${first.user}`, `lines at the time (${nearby.length}):`, ...evidenceLines(nearby)].join('\n'),
         ),
       }),
     ];

@@ -1,6 +1,6 @@
 import { createFinding } from '../../../core/finding.js';
 import { defineProbeRule, type ProbeContext } from '../context.js';
-import { linesAround, mentionsUser } from '../search.js';
+import { evidenceLines, linesAround, mentionsUser } from '../search.js';
 
 export const authSuccessNotLogged = defineProbeRule({
   id: 'probe.auth-success-not-logged',
@@ -29,12 +29,12 @@ export const authSuccessNotLogged = defineProbeRule({
     const accepted = obs.successes.filter((a) => a.status !== undefined && a.status < 300);
     const missed = accepted.filter((a) => !linesAround(obs.logs, a, obs.settleMs).some((l) => mentionsUser(l.text, a.user)));
     if (missed.length === 0) return [];
-    const nearby = linesAround(obs.logs, missed[0]!, obs.settleMs).map((l) => l.text);
+    const nearby = linesAround(obs.logs, missed[0]!, obs.settleMs);
     return [
       createFinding(authSuccessNotLogged, {
         message: `${missed.length} of ${accepted.length} successful logins (HTTP ${missed[0]!.status}) left no log line naming the user.`,
         location: { method: obs.method, path: obs.path },
-        evidence: redactor.redact([`lines at the time (${nearby.length}):`, ...nearby.slice(0, 8)].join('\n')),
+        evidence: redactor.redact([`lines at the time (${nearby.length}):`, ...evidenceLines(nearby)].join('\n')),
       }),
     ];
   },

@@ -1,7 +1,7 @@
 import { createFinding } from '../../../core/finding.js';
 import { REDACTED } from '../../../core/redact.js';
 import { defineProbeRule, type ProbeContext } from '../context.js';
-import { secretIn, type SecretForm } from '../search.js';
+import { secretsIn, type SecretForm } from '../search.js';
 
 export const secretInLogs = defineProbeRule({
   id: 'probe.secret-in-logs',
@@ -32,8 +32,7 @@ export const secretInLogs = defineProbeRule({
     const hits = new Map<SecretForm, string>();
     for (const attempt of [...obs.failures, ...obs.successes]) {
       for (const line of obs.logs) {
-        const form = secretIn(line.text, attempt);
-        if (form && !hits.has(form)) hits.set(form, line.text);
+        for (const form of secretsIn(line.text, attempt)) if (!hits.has(form)) hits.set(form, line.text);
       }
     }
     // The user's own password is only ever shown masked; a canary may be shown as proof.
