@@ -1,11 +1,13 @@
 import type { ModuleSummary } from './python/model.js';
-import { pythonParser } from './python/parser.js';
+import { pythonParser, type Parser } from './python/parser.js';
 import { decodeSource, readSource, type SourceRef } from './python/sources.js';
-import { looksRelevant, summarise } from './python/summary.js';
+import { countLines, looksRelevant, summarise, worthIndexing } from './python/summary.js';
 import { readFileSync } from 'node:fs';
 
 export interface FileResult {
   summary?: ModuleSummary;
+  /** Read but not parsed: nothing in it can matter unless something imports from it. */
+  deferred?: { rel: string; lines: number };
   warnings: string[];
 }
 
@@ -13,6 +15,7 @@ export interface FileResult {
 export async function analyseFile(ref: SourceRef, maxBytes: number): Promise<FileResult> {
   const read = await readSource(ref, maxBytes);
   if (!read.ok) return { warnings: [read.warning] };
+  if (!worthIndexing(read.text)) return { deferred: { rel: ref.rel, lines: countLines(read.text) }, warnings: [] };
   return summariseText(ref.rel, read.text, looksRelevant(read.text));
 }
 
@@ -29,14 +32,20 @@ export async function summariseText(rel: string, text: string, deep: boolean): P
   }
 }
 
-/** Synchronous re-analysis with function bodies, for files first summarised without them. */
-export function deepenSync(root: string, module: ModuleSummary, parserReady: Awaited<ReturnType<typeof pythonParser>>): ModuleSummary {
-  const read = decodeSource(module.rel, readFileSync(`${root}/${module.rel}`));
-  if (!read.ok) return { ...module, deep: true };
-  const tree = parserReady.parse(read.text);
-  if (!tree) return { ...module, deep: true };
+/** Synchronous parse on the main thread, for deferred modules and for analysing skipped function bodies. */
+export function summariseSync(abs: string, rel: string, deep: boolean, parser: Parser): ModuleSummary | undefined {
+  let bytes: Buffer;
   try {
-    return summarise(tree, read.text, module.rel, true);
+    bytes = readFileSync(abs);
+  } catch {
+    return undefined;
+  }
+  const read = decodeSource(rel, bytes);
+  if (!read.ok) return undefined;
+  const tree = parser.parse(read.text);
+  if (!tree) return undefined;
+  try {
+    return summarise(tree, read.text, rel, deep);
   } finally {
     tree.delete();
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ToolError, describeError } from '../../core/errors.js';
 import type { Finding } from '../../core/finding.js';
 import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
-import { analyseFile, deepenSync, type FileResult } from './analyse-file.js';
+import { analyseFile, summariseSync, type FileResult } from './analyse-file.js';
 import { toFinding } from './context.js';
 import { buildInventory, type InventoryEntry } from './inventory.js';
 import { AuthAnalysis } from './python/auth.js';
@@ -52,18 +52,33 @@ export async function analyseProject(options: CodeOptions): Promise<CodeResult> 
   if (discovery.files.length === 0) throw new ToolError(`no Python files under ${paths.join(', ')}`);
 
   const workers = options.workers ?? (discovery.files.length >= WORKER_THRESHOLD_FILES ? 2 : 0);
-  const results: FileResult[] = workers > 0
-    ? await analyseInWorkers(discovery.files, maxBytes, workers)
-    : await Promise.all(discovery.files.map((f) => analyseFile(f, maxBytes)));
+  let results: FileResult[] | undefined;
+  if (workers > 0) {
+    results = await analyseInWorkers(discovery.files, maxBytes, workers).catch((error: unknown) => {
+      warnings.push(`worker threads unavailable (${describeError(error)}), parsing on the main thread`);
+      return undefined;
+    });
+  }
+  results ??= await Promise.all(discovery.files.map((f) => analyseFile(f, maxBytes)));
   const summaries: ModuleSummary[] = [];
+  const deferred: string[] = [];
+  let lines = 0;
   for (const r of results) {
     warnings.push(...r.warnings);
     if (r.summary) summaries.push(r.summary);
+    if (r.deferred) deferred.push(r.deferred.rel);
+    lines += r.summary?.lines ?? r.deferred?.lines ?? 0;
   }
-  if (summaries.length === 0) throw new ToolError(`none of the ${discovery.files.length} Python files could be analysed: ${warnings[0] ?? ''}`);
+  if (summaries.length === 0 && deferred.length === 0) {
+    throw new ToolError(`none of the ${discovery.files.length} Python files could be analysed: ${warnings[0] ?? ''}`);
+  }
 
   const parser = await pythonParser();
-  const project = new Project(summaries, (module) => deepenSync(root, module, parser));
+  const absOf = new Map(discovery.files.map((f) => [f.rel, f.abs]));
+  const project = new Project(summaries, deferred, {
+    load: (rel) => summariseSync(absOf.get(rel) ?? path.resolve(root, rel), rel, false, parser),
+    deepen: (module) => summariseSync(absOf.get(module.rel) ?? path.resolve(root, module.rel), module.rel, true, parser) ?? { ...module },
+  });
   const auth = new AuthAnalysis(project);
   const errors: ToolErrorEntry[] = [];
   const findings: Finding[] = [];
@@ -84,7 +99,6 @@ export async function analyseProject(options: CodeOptions): Promise<CodeResult> 
     }
   }
   const inventory = buildInventory(auth);
-  const lines = summaries.reduce((n, s) => n + s.lines, 0);
   const report = buildReport({
     engine: 'code',
     target: root,
@@ -92,9 +106,10 @@ export async function analyseProject(options: CodeOptions): Promise<CodeResult> 
     findings,
     rules: CODE_RULES,
     stats: {
-      files: summaries.length,
-      skippedFiles: results.length - summaries.length,
+      files: summaries.length + deferred.length,
+      skippedFiles: results.length - summaries.length - deferred.length,
       lines,
+      parsedFiles: project.summaries.length,
       routes: inventory.length,
       basicAuthFunctions: auth.roots().length,
       inlineSuppressed: suppressed,

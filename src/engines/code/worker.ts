@@ -1,9 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyseFile } from './analyse-file.js';
+import { pythonParser } from './python/parser.js';
 import type { SourceRef } from './python/sources.js';
+import { pack } from './transfer.js';
 
-// One parsing thread: receives batches of files, answers with their summaries.
+// One parsing thread: says when its parser is ready, then answers batches of files with summaries.
 const { maxBytes } = workerData as { maxBytes: number };
-parentPort?.on('message', (msg: { start: number; files: SourceRef[] }) => {
-  void Promise.all(msg.files.map((f) => analyseFile(f, maxBytes))).then((results) => parentPort?.postMessage({ start: msg.start, results }));
+parentPort?.on('message', (msg: { indexes: number[]; files: SourceRef[] }) => {
+  void Promise.all(msg.files.map((f) => analyseFile(f, maxBytes))).then((results) => parentPort?.postMessage({ indexes: msg.indexes, results: results.map(pack) }));
 });
+void pythonParser().then(() => parentPort?.postMessage('ready'));

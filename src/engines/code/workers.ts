@@ -1,40 +1,50 @@
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { analyseFile, type FileResult } from './analyse-file.js';
+import type { FileResult } from './analyse-file.js';
 import type { SourceRef } from './python/sources.js';
+import { unpack } from './transfer.js';
+
+const BATCH = 8;
+
+/** A worker running worker.js, or worker.ts through tsx's loader when running from sources. */
+function startWorker(maxBytes: number): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { maxBytes } });
+  // Loader hooks given with --import do not reach worker threads on Node 20: register tsx in the worker.
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData: { maxBytes } });
+}
 
 /**
- * Parses files on worker threads (tree-sitter is single-threaded per parser). Each worker gets
- * batches and sends back plain summaries. Falls back to this thread when workers cannot start
- * (for instance when running from TypeScript sources without a loader in the worker).
+ * Parses files on worker threads (one tree-sitter parser per thread), in batches; each worker
+ * sends back plain summaries. Rejects if a worker fails, so the caller can fall back.
  */
 export async function analyseInWorkers(files: SourceRef[], maxBytes: number, count: number): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
-  const batch = 16;
+  // Biggest files first, so no worker is left alone with a huge file at the end.
+  const order = files.map((f, i) => ({ f, i, size: statSync(f.abs, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.size - a.size);
   let next = 0;
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(url, { workerData: { maxBytes } });
+      const worker = startWorker(maxBytes);
       const send = (): void => {
         if (next >= files.length) {
           void worker.terminate().then(() => resolve());
           return;
         }
-        const start = next;
-        next = Math.min(files.length, next + batch);
-        worker.postMessage({ start, files: files.slice(start, next) });
+        const batch = order.slice(next, next + BATCH);
+        next += batch.length;
+        worker.postMessage({ indexes: batch.map((b) => b.i), files: batch.map((b) => b.f) });
       };
-      worker.on('message', (msg: { start: number; results: FileResult[] }) => {
-        msg.results.forEach((r, i) => (results[msg.start + i] = r));
+      worker.on('message', (msg: { indexes: number[]; results: FileResult[] } | 'ready') => {
+        if (msg !== 'ready') msg.results.forEach((r, i) => (results[msg.indexes[i]!] = unpack(r)));
         send();
       });
-      worker.once('error', reject);
-      worker.once('online', send);
+      worker.once('error', (error) => {
+        void worker.terminate();
+        reject(error);
+      });
     });
-  try {
-    await Promise.all(Array.from({ length: count }, run));
-  } catch {
-    for (let i = 0; i < files.length; i++) results[i] ??= await analyseFile(files[i]!, maxBytes);
-  }
+  await Promise.all(Array.from({ length: Math.min(count, Math.ceil(files.length / BATCH)) }, run));
   return results;
 }

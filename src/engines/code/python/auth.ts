@@ -246,7 +246,8 @@ export class AuthAnalysis {
         if (call.k !== 'call') continue;
         const owner = call.f.slice(0, Math.max(0, call.f.lastIndexOf('.')));
         const method = lastSegment(call.f);
-        const app = owner ? this.index.appOf(module, owner) : undefined;
+        if (!owner || !['add_middleware', 'before_request', 'before_app_request'].includes(method)) continue;
+        const app = this.index.appOf(module, owner);
         if (!app) continue;
         if (method === 'add_middleware') {
           const cls = call.args[0]?.k === 'name' ? this.project.resolve(module, call.args[0].v) : undefined;
@@ -294,9 +295,8 @@ export class AuthAnalysis {
     this.globalRate ??= this.project.summaries.some((m) =>
       m.calls.some((c) => {
         if (c.k !== 'call') return false;
-        const qualified = this.project.qualifiedCallee(m, c.f);
         if (lastSegment(c.f) === 'add_middleware' && c.args[0]?.k === 'name') return /Limit/i.test(this.project.qualifiedCallee(m, c.args[0].v));
-        return LIMITER_PACKAGES.test(qualified) && 'default_limits' in c.kw;
+        return 'default_limits' in c.kw && LIMITER_PACKAGES.test(this.project.qualifiedCallee(m, c.f));
       }),
     );
     return this.globalRate;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
-export type { Node, Tree };
+export type { Node, Parser, Tree };
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,6 @@
 import type { Expr } from './expr.js';
 import type { ClassSummary, FunctionFacts, ModuleSummary } from './model.js';
+import { moduleNameOf } from './summary.js';
 
 export interface FunctionRef {
   module: ModuleSummary;
@@ -14,47 +15,79 @@ export type Symbol =
   | { kind: 'module'; module: ModuleSummary }
   | { kind: 'external'; name: string };
 
-/** Re-analyses one module with function bodies (files are summarised lazily when not obviously relevant). */
-export type Deepen = (module: ModuleSummary) => ModuleSummary;
+/** How the project gets at modules it has not parsed yet, or parsed without function bodies. */
+export interface ModuleLoader {
+  /** Parses a deferred module (by its file, relative to the root). */
+  load(rel: string): ModuleSummary | undefined;
+  /** Re-parses a module with every function body analysed. */
+  deepen(module: ModuleSummary): ModuleSummary;
+}
 
 /**
  * The project index: modules by dotted name, their functions and classes, and name resolution
- * through imports (absolute, relative, aliased, re-exported from packages).
+ * through imports (absolute, relative, aliased, re-exported from packages). Modules whose text
+ * cannot matter to any rule are deferred: parsed the first time a name resolves into them.
  */
 export class Project {
-  readonly modules = new Map<string, ModuleSummary>();
-  private readonly bySuffix = new Map<string, ModuleSummary[]>();
+  private readonly modules = new Map<string, ModuleSummary>();
+  private readonly deferred = new Map<string, string>();
+  /** Every dotted suffix of every module name -> the full names (for src/ layouts and subfolders). */
+  private readonly bySuffix = new Map<string, string[]>();
 
-  constructor(summaries: ModuleSummary[], private readonly deepen: Deepen) {
-    for (const s of summaries) this.add(s);
-  }
-
-  private add(summary: ModuleSummary): void {
-    this.modules.set(summary.module, summary);
-    const parts = summary.module.split('.');
-    for (let i = 0; i < parts.length; i++) {
-      const suffix = parts.slice(i).join('.');
-      this.bySuffix.set(suffix, [...(this.bySuffix.get(suffix) ?? []), summary]);
+  constructor(
+    summaries: ModuleSummary[],
+    deferred: string[],
+    private readonly loader: ModuleLoader,
+  ) {
+    for (const s of summaries) {
+      this.modules.set(s.module, s);
+      this.indexName(s.module);
+    }
+    for (const rel of deferred) {
+      const { module } = moduleNameOf(rel);
+      if (this.modules.has(module) || this.deferred.has(module)) continue;
+      this.deferred.set(module, rel);
+      this.indexName(module);
     }
   }
 
+  private indexName(module: string): void {
+    const parts = module.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const suffix = parts.slice(i).join('.');
+      const names = this.bySuffix.get(suffix);
+      if (names) names.push(module);
+      else this.bySuffix.set(suffix, [module]);
+    }
+  }
+
+  /** Modules parsed so far (a deferred one cannot hold a finding until something reaches into it). */
   get summaries(): ModuleSummary[] {
     return [...this.modules.values()];
   }
 
   /** A module by absolute name; falls back to a unique suffix match (src/ layouts, scanning a subfolder). */
   findModule(name: string): ModuleSummary | undefined {
-    const exact = this.modules.get(name);
-    if (exact) return exact;
-    const candidates = this.bySuffix.get(name);
-    return candidates?.length === 1 ? candidates[0] : undefined;
+    const names = this.modules.has(name) || this.deferred.has(name) ? [name] : this.bySuffix.get(name);
+    return names?.length === 1 ? this.materialise(names[0]!) : undefined;
+  }
+
+  private materialise(name: string): ModuleSummary | undefined {
+    const loaded = this.modules.get(name);
+    if (loaded) return loaded;
+    const rel = this.deferred.get(name);
+    if (rel === undefined) return undefined;
+    this.deferred.delete(name);
+    const summary = this.loader.load(rel);
+    if (summary) this.modules.set(name, summary);
+    return summary;
   }
 
   /** Function facts with their bodies analysed (analysing the module now if it was skipped). */
   analysed(ref: FunctionRef): FunctionRef {
     if (ref.facts.analysed) return ref;
     // Replaced in place so every holder of this module sees the analysed functions.
-    Object.assign(ref.module, this.deepen(ref.module));
+    Object.assign(ref.module, this.loader.deepen(ref.module));
     const facts = ref.module.functions.find((f) => f.qname === ref.facts.qname && f.line === ref.facts.line) ?? ref.facts;
     return { module: ref.module, facts };
   }

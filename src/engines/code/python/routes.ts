@@ -50,6 +50,14 @@ const CONSTRUCTORS: Record<string, AppKind> = {
 const FRAMEWORKS = /^(fastapi|starlette|flask|quart)\b/;
 const METHOD_DECORATORS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'trace', 'websocket']);
 const ROUTE_DECORATORS = new Set([...METHOD_DECORATORS, 'route', 'api_route']);
+const REGISTRATIONS = new Set(['include_router', 'register_blueprint', 'mount', 'add_api_route', 'add_url_rule', 'add_route']);
+
+/** Cheap test before resolving: the callee is named like an app class or imported from a framework. */
+function mayConstructApp(module: ModuleSummary, callee: string): boolean {
+  if (lastSegment(callee) in CONSTRUCTORS) return true;
+  const head = callee.split('.')[0];
+  return module.imports.some((i) => i.local === head && FRAMEWORKS.test(i.module));
+}
 
 export class RouteIndex {
   readonly apps: AppObject[] = [];
@@ -63,7 +71,7 @@ export class RouteIndex {
 
   private findApps(module: ModuleSummary): void {
     for (const a of module.assignments) {
-      if (a.value.k !== 'call') continue;
+      if (a.value.k !== 'call' || !mayConstructApp(module, a.value.f)) continue;
       const qualified = this.project.qualifiedCallee(module, a.value.f);
       const kind = CONSTRUCTORS[lastSegment(qualified)];
       if (!kind || !(FRAMEWORKS.test(qualified) || qualified === a.value.f)) continue;
@@ -104,7 +112,8 @@ export class RouteIndex {
     for (const call of module.calls) {
       if (call.k !== 'call') continue;
       const [owner, method] = splitOwner(call.f);
-      const app = owner ? this.appOf(module, owner) : undefined;
+      if (!owner || !REGISTRATIONS.has(method)) continue;
+      const app = this.appOf(module, owner);
       if (!app) continue;
       if (method === 'include_router' || method === 'register_blueprint' || method === 'mount') {
         const childExpr = method === 'mount' ? call.args[1] ?? call.kw['app'] : call.args[0] ?? call.kw['router'] ?? call.kw['blueprint'];

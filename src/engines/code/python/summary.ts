@@ -13,13 +13,35 @@ export function moduleNameOf(rel: string): { module: string; isPackage: boolean 
 }
 
 /**
- * Cheap test on the raw text, not a parse: files that mention nothing auth-, web- or
- * cache-related get their module level indexed now and function bodies analysed only on demand.
+ * Cheap test on the raw text, not a parse: only files that mention credentials get every function
+ * body analysed up front. The rest are indexed at module level (imports, defs, decorators, calls)
+ * and their functions analysed on demand when a route, dependency or auth function reaches them.
  */
-const RELEVANT = /passw|pwd|secret|authoriz|basic|b64decode|compare_digest|Depends|fastapi|flask|starlette|lru_cache|functools\.cache|@cache\b|debug\s*=|DEBUG|traceback|credential|route|limiter/;
+const RELEVANT = /passw|pwd|secret|authoriz|["']basic|HTTPBasic|b64decode|compare_digest|credential|api_?key/i;
 
 export function looksRelevant(text: string): boolean {
   return RELEVANT.test(text);
+}
+
+/**
+ * Whether a file can matter before anything imports it: it mentions credentials, a web framework,
+ * route/middleware/handler registration, debug settings, memoisation or tracebacks. Other files
+ * are parsed only when a name resolves into them (a helper called by an auth function, say).
+ */
+const INDEXED = new RegExp(
+  [
+    RELEVANT.source,
+    'fastapi|starlette|flask|quart|APIRouter|Blueprint',
+    String.raw`(users|accounts|creds|logins)\w*\s*=\s*\{`,
+    String.raw`@[\w.]+\.(get|post|put|delete|patch|options|head|route|api_route|websocket|middleware|before_request|before_app_request|exception_handler|errorhandler|verify_password)\b`,
+    'add_api_route|add_url_rule|include_router|register_blueprint|add_middleware|add_exception_handler|register_error_handler',
+    String.raw`debug\s*=|\[["']DEBUG["']\]|lru_cache|functools\.cache|@cache\b|traceback\.(format|print)`,
+  ].join('|'),
+  'i',
+);
+
+export function worthIndexing(text: string): boolean {
+  return INDEXED.test(text);
 }
 
 /** Everything the project model needs from one parsed file. */
@@ -82,7 +104,7 @@ function clauseBlocks(stmt: Node): Node[] {
   return out;
 }
 
-function countLines(text: string): number {
+export function countLines(text: string): number {
   let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;

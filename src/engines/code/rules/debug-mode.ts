@@ -33,8 +33,8 @@ export const debugMode = defineCodeRule({
         const debug = call.kw['debug'];
         const method = lastSegment(call.f);
         const owner = call.f.slice(0, Math.max(0, call.f.lastIndexOf('.')));
-        const onApp = owner !== '' && ctx.auth.index.appOf(module, owner) !== undefined;
-        if (debug?.k === 'const' && debug.v === 'True' && (method === 'run' || method === 'run_simple') && (onApp || /uvicorn|werkzeug/.test(call.f))) {
+        const debugOn = debug?.k === 'const' && debug.v === 'True';
+        if (debugOn && (method === 'run' || method === 'run_simple') && (/uvicorn|werkzeug/.test(call.f) || (owner !== '' && ctx.auth.index.appOf(module, owner)))) {
           hits.push({ file: module.rel, line: debug.line, message: `${call.f}(debug=True) serves debug pages.`, key: `run:${call.f}` });
         }
         if (method === 'update' && owner.endsWith('.config') && call.kw['DEBUG']?.k === 'const' && call.kw['DEBUG'].v === 'True') {
