@@ -16,7 +16,7 @@ import { verifyCertificate, type CertificateResult } from './tls.js';
 export const READ_ONLY_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 export const DEFAULT_BODY_CAP = 1024 * 1024;
 /** Recorded exchanges keep this much of each body: enough for evidence, bounded for memory. */
-const RECORDED_BODY_LIMIT = 64 * 1024;
+const RECORDED_BODY_LIMIT = 32 * 1024;
 
 export interface HttpClientOptions {
   /** The target origin; requests elsewhere are refused unless listed in `extraOrigins`. */
@@ -35,6 +35,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Called after every request that went on the wire, with the running count. */
   onRequest?: (sent: number) => void;
+  /** Called with every recorded exchange (request headers already redacted). */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 export interface RequestSpec {
@@ -139,7 +141,7 @@ export class HttpClient {
     return this.deadline.aborted;
   }
 
-  /** Every exchange so far, oldest first, credentials redacted, bodies cut to 64 KiB. */
+  /** Every exchange so far, oldest first, credentials redacted, bodies cut to 32 KiB. */
   exchanges(): readonly Exchange[] {
     return this.recorded;
   }
@@ -285,11 +287,9 @@ export class HttpClient {
 
   private record(exchange: Exchange): void {
     const response = exchange.response;
-    if (response && response.body.length > RECORDED_BODY_LIMIT) {
-      this.recorded.push({ ...exchange, response: { ...response, body: response.body.slice(0, RECORDED_BODY_LIMIT) } });
-      return;
-    }
-    this.recorded.push(exchange);
+    const kept = response && response.body.length > RECORDED_BODY_LIMIT ? { ...exchange, response: { ...response, body: response.body.slice(0, RECORDED_BODY_LIMIT) } } : exchange;
+    this.recorded.push(kept);
+    this.options.onExchange?.(kept);
   }
 }
 

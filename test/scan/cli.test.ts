@@ -78,4 +78,19 @@ describe('portcullis scan (CLI)', () => {
     const quiet = await runCliOnTerminal(['scan', server.url, '--tier', 'quick', '-f', 'json', '-o', out, '--quiet']);
     expect(quiet).not.toMatch(/requests/);
   });
+
+  it('--exchanges keeps every exchange as redacted evidence, one JSON line each', async () => {
+    server = await startAuthApi({ reflectCredentials: true, crashOnMalformed: true });
+    const file = path.join(dir, 'exchanges.jsonl');
+    const result = await runCli(['scan', server.url, '-f', 'json', '--exchanges', file, '--auth', `basic:alice:${PASSWORD}`, '--known-user', 'alice']);
+    const report = JSON.parse(result.stdout) as { stats: { requests: number } };
+    const text = readFileSync(file, 'utf8');
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { tag: string; method: string; status?: number; requestHeaders: Record<string, string> });
+    expect(lines).toHaveLength(report.stats.requests);
+    expect(lines.length).toBe(server.requests.length);
+    expect(new Set(lines.map((l) => l.tag))).toEqual(new Set(['connect', 'discovery', 'not-found', 'baseline', 'baseline-auth', 'auth.unprotected-endpoint', 'auth.any-credentials-accepted', 'auth.malformed-credentials-crash', 'auth.user-enumeration', 'auth.no-brute-force-protection']));
+    expect(lines.filter((l) => l.tag === 'baseline-auth').every((l) => l.requestHeaders['authorization'] === '[REDACTED]')).toBe(true);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(TOKEN);
+  });
 });

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ToolError } from '../../core/errors.js';
+import { createWriteStream } from 'node:fs';
+import { ToolError, describeError } from '../../core/errors.js';
 import { AUTH_ENV, KNOWN_USER_ENV, parseAuth } from '../../engines/scan/auth.js';
-import { runScan, type ScanProgress } from '../../engines/scan/engine.js';
+import { runScan, type RecordedExchange, type ScanProgress } from '../../engines/scan/engine.js';
 import { TIERS, type Tier } from '../../engines/scan/tiers.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
 
@@ -15,6 +16,7 @@ interface ScanCliOptions extends ReportCliOptions {
   timeout?: number;
   maxDuration?: number;
   insecure?: boolean;
+  exchanges?: string;
 }
 
 function positiveInt(label: string) {
@@ -46,6 +48,23 @@ function progressLine(enabled: boolean): { update: (p: ScanProgress) => void; en
   };
 }
 
+/** A JSON-lines file of exchanges; a write error becomes a one-line ToolError at close. */
+function openEvidenceLog(file: string): { write: (exchange: RecordedExchange) => void; close: () => Promise<void> } {
+  const stream = createWriteStream(file);
+  let failure: Error | undefined;
+  stream.on('error', (error) => (failure ??= error));
+  return {
+    write: (exchange) => {
+      if (!failure) stream.write(`${JSON.stringify(exchange)}\n`);
+    },
+    close: () =>
+      new Promise((resolve, reject) => {
+        stream.end(() => (failure ? reject(new ToolError(`cannot write ${file}: ${describeError(failure)}`)) : resolve()));
+        if (failure) reject(new ToolError(`cannot write ${file}: ${describeError(failure)}`));
+      }),
+  };
+}
+
 export function registerScan(program: Command): void {
   const command = program
     .command('scan')
@@ -59,13 +78,15 @@ export function registerScan(program: Command): void {
     .option('--concurrency <n>', 'requests in flight per host (default 4)', positiveInt('--concurrency'))
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 10000)', positiveInt('--timeout'))
     .option('--max-duration <s>', 'total time cap in seconds (default 300)', positiveInt('--max-duration'))
-    .option('--insecure', 'go on when the TLS certificate does not verify (the finding stays)');
+    .option('--insecure', 'go on when the TLS certificate does not verify (the finding stays)')
+    .option('--exchanges <file.jsonl>', 'keep every request and response as evidence, one JSON line each, credentials redacted');
   addReportOptions(command).action(async (baseUrl: string, options: ScanCliOptions) => {
     const config = await loadCommandConfig(options);
     const authText = options.auth ?? process.env[AUTH_ENV];
     const auth = authText ? parseAuth(authText) : undefined;
     const knownUser = options.knownUser ?? process.env[KNOWN_USER_ENV];
     const progress = progressLine(!options.quiet && Boolean(process.stderr.isTTY));
+    const evidence = options.exchanges ? openEvidenceLog(options.exchanges) : undefined;
     let report;
     try {
       report = await runScan(
@@ -81,10 +102,11 @@ export function registerScan(program: Command): void {
           ...(options.maxDuration ? { maxDurationMs: options.maxDuration * 1000 } : {}),
           insecure: options.insecure === true,
         },
-        { onProgress: progress.update },
+        { onProgress: progress.update, ...(evidence ? { onExchange: evidence.write } : {}) },
       );
     } finally {
       progress.end();
+      await evidence?.close();
     }
     if (!report) throw new ToolError('scan produced no report');
     if (!options.quiet) for (const warning of report.warnings) process.stderr.write(`portcullis: warning: ${warning}\n`);

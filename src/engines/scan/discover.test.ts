@@ -37,6 +37,12 @@ describe('discover', () => {
     expect(found.operations.map((o) => `${o.method} ${o.pathTemplate}`)).toEqual(['GET /', 'GET /api/items', 'GET /api/items/{id}', 'GET /health']);
   });
 
+  it('looks under the target\'s own path first (an API mounted at /api)', async () => {
+    await site({ '/api/openapi.json': json(DEFAULT_SPEC) });
+    const found = await discover(client!, new URL(`${server!.url}/api`), { specLocations: 4, warn });
+    expect(found.specSource).toBe('/api/openapi.json');
+  });
+
   it('finds a ReDoc page\'s spec-url', () => {
     expect(specLinkInPage('<redoc spec-url="/v1/openapi.yaml"></redoc>')).toBe('/v1/openapi.yaml');
   });
@@ -56,7 +62,7 @@ describe('discover', () => {
     const found = await discover(client!, new URL(`${server!.url}/v1/`), { specLocations: 4, warn });
     expect(found.api).toBeUndefined();
     expect(found.operations.map((o) => o.path)).toEqual(['/v1/', ...COMMON_PATHS]);
-    expect(server!.requests.map((r) => r.url)).toEqual(WELL_KNOWN_SPECS.slice(0, 4));
+    expect(server!.requests.map((r) => r.url)).toEqual([...WELL_KNOWN_SPECS.slice(0, 4).map((p) => `/v1${p}`), ...WELL_KNOWN_SPECS.slice(0, 4)]);
   });
 
   it('credentials in the target URL are used as Basic auth and never reported', async () => {

@@ -88,9 +88,16 @@ async function explicitSpec(client: HttpClient, spec: string): Promise<Discovery
 }
 
 /** No --spec: the well-known locations in order, then spec links in doc pages. */
-async function wellKnownSpec(client: HttpClient, count: number, warn: (m: string) => void): Promise<Discovery | undefined> {
+/** The well-known locations under the target's own path first (an API mounted at /api), then at the root. */
+export function specCandidates(target: URL, count: number): string[] {
+  const base = target.pathname.replace(/\/+$/, '');
+  const under = base ? WELL_KNOWN_SPECS.slice(0, count).map((p) => `${base}${p}`) : [];
+  return [...new Set([...under, ...WELL_KNOWN_SPECS.slice(0, count)])];
+}
+
+async function wellKnownSpec(client: HttpClient, target: URL, count: number, warn: (m: string) => void): Promise<Discovery | undefined> {
   const tried = new Set<string>();
-  for (const path of WELL_KNOWN_SPECS.slice(0, count)) {
+  for (const path of specCandidates(target, count)) {
     if (tried.has(path)) continue;
     tried.add(path);
     const fetched = await fetchSpecText(client, path);
@@ -136,7 +143,7 @@ export async function discover(
   target: URL,
   options: { spec?: string; specLocations: number; warn: (m: string) => void },
 ): Promise<Discovery> {
-  const found = options.spec ? await explicitSpec(client, options.spec) : await wellKnownSpec(client, options.specLocations, options.warn);
+  const found = options.spec ? await explicitSpec(client, options.spec) : await wellKnownSpec(client, target, options.specLocations, options.warn);
   const targetPath = target.pathname + target.search;
   if (found) {
     const known = new Set(found.operations.map((o) => `${o.method} ${o.path}`));

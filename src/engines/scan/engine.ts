@@ -2,7 +2,7 @@ import { createFinding, type Finding } from '../../core/finding.js';
 import { ToolError, describeError } from '../../core/errors.js';
 import { Redactor } from '../../core/redact.js';
 import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
-import { HttpClient } from '../../http/client.js';
+import { HttpClient, type Exchange } from '../../http/client.js';
 import { isRunLimit, RuleBudgetError } from '../../http/errors.js';
 import type { Operation } from '../../openapi/types.js';
 import { authHeaders, parseAuth, registerSecrets, type AuthCredential } from './auth.js';
@@ -11,11 +11,11 @@ import { Canaries, type CertificateCheck, type OperationProbe, type ScanContext,
 import { discover } from './discover.js';
 import { NOT_FOUND_TAG } from './evidence.js';
 import { randomMissingPath } from './not-found.js';
-import { SCAN_DEFAULTS, type ScanHooks, type ScanOptions } from './options.js';
+import { SCAN_DEFAULTS, type RecordedExchange, type ScanHooks, type ScanOptions } from './options.js';
 import { SCAN_RULES } from './rules/index.js';
 import { TIER_LIMITS, type Tier } from './tiers.js';
 
-export type { ScanOptions, ScanHooks, ScanProgress } from './options.js';
+export type { ScanOptions, ScanHooks, ScanProgress, RecordedExchange } from './options.js';
 
 /** The target URL, checked, with credentials lifted out of it (never kept in the report). */
 function parseTarget(raw: string): { url: URL; auth?: AuthCredential } {
@@ -110,6 +110,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     insecure: options.insecure === true,
     redactor,
     onRequest: progress,
+    ...(hooks.onExchange ? { onExchange: (exchange: Exchange) => hooks.onExchange!(redactor.redactDeep(toRecorded(exchange))) } : {}),
   });
 
   const findings: Finding[] = [];
@@ -148,6 +149,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       const first = await client.request({ path: target.pathname + target.search, tag: 'connect' });
       if (first.error && !first.response) throw new ToolError(`cannot scan ${target.origin}: ${first.error.message}`);
       if (first.error) warn(`${target.pathname}: ${first.error.message}`);
+      if (first.response?.offOriginRedirect) warn(`${target.href} redirects to ${first.response.offOriginRedirect}, another origin that is not followed: scan that URL instead`);
       if (first.response?.truncated) warn(`${target.pathname}: response cut off (${first.response.truncated}) after ${first.response.bodyBytes} bytes`);
 
       phase = 'discover';
@@ -220,6 +222,18 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
 function orderRules(rules: readonly ScanRule[], certificateOnly: boolean): ScanRule[] {
   if (certificateOnly) return rules.filter((r) => r.id.startsWith('tls.'));
   return [...rules.filter((r) => r.mode === 'active'), ...rules.filter((r) => r.mode === 'passive')];
+}
+
+function toRecorded(exchange: Exchange): RecordedExchange {
+  const out: RecordedExchange = { id: exchange.id, tag: exchange.tag, method: exchange.method, url: exchange.url, requestHeaders: exchange.requestHeaders };
+  if (exchange.response) {
+    out.status = exchange.response.status;
+    out.responseHeaders = exchange.response.headers;
+    out.body = exchange.response.body.slice(0, 4096);
+    out.elapsedMs = Math.round(exchange.response.elapsedMs * 10) / 10;
+  }
+  if (exchange.error) out.error = exchange.error.message;
+  return out;
 }
 
 function redactFinding<T extends { message: string; evidence?: string }>(redactor: Redactor, input: T): T {

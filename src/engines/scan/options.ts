@@ -37,6 +37,22 @@ export interface ScanProgress {
 
 export interface ScanHooks {
   onProgress?: (progress: ScanProgress) => void;
+  /** Every exchange as it is recorded, fully redacted (request and response), for an evidence log. */
+  onExchange?: (exchange: RecordedExchange) => void;
+}
+
+/** An exchange as written to an evidence log. */
+export interface RecordedExchange {
+  id: number;
+  tag: string;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  body?: string;
+  elapsedMs?: number;
+  error?: string;
 }
 
 export const SCAN_DEFAULTS = { concurrency: 4, timeoutMs: 10_000, maxDurationMs: 300_000 } as const;
