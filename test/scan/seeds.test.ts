@@ -55,9 +55,9 @@ describe('seed 000: logging and monitoring failures', () => {
     expect(report.findings.find((f) => f.ruleId === 'auth.missing-challenge')!.message).toContain('no realm');
   });
 
-  it('structured-logging remediation: its route needs a query parameter `r` and then fails with 500; nothing auth-related is reachable', async () => {
+  it('structured-logging remediation: its lambda dependency turns every request into a 500, and nothing auth-related is reachable', async () => {
     const report = await scanApp('seed_logging_structured:app', { knownUser: 'alice' });
-    expect(report.findings).toEqual([]);
+    expect(findingsOf(report)).toEqual(['exposure.server-error GET /secure']);
     expect(report.stats['operations']).toBe(2);
   });
 

@@ -65,6 +65,12 @@ describe('scan targets', () => {
     expect(report.findings.find((f) => f.ruleId === 'auth.user-enumeration')!.message).toMatch(/slower.*Mann-Whitney/);
   });
 
+  it('timing leak fixed (TIMING_SAFE=1, dummy hash for unknown users): no enumeration finding', async () => {
+    const report = await scanTarget(() => startUvicorn('scan_timing_leak:app', { env: { TIMING_SAFE: '1' } }), { knownUser: 'alice' });
+    expect(findingsOf(report, 'auth.user-enumeration')).toEqual([]);
+    expect(report.warnings).toEqual([]);
+  });
+
   it('rate-limited remediation of seed 000 (route mounted): the brute-force series is throttled', async () => {
     const report = await scanTarget(() => startUvicorn('scan_rate_limited:app'), { knownUser: 'alice' });
     expect(findingsOf(report)).toEqual(['auth.basic-cleartext GET /secure', 'headers.missing-nosniff GET /secure']);

@@ -1,7 +1,9 @@
 # FastAPI, Basic auth with one flaw only: the password hash (PBKDF2, ~50 ms) is computed for existing
 # users alone, so a failed login for "alice" is slower than one for an unknown user. Answers are
 # otherwise identical (same status, body and headers), so only the timing test can see it.
+# With TIMING_SAFE=1 the fix is on: unknown users are checked against a dummy hash, same work.
 import hashlib
+import os
 import secrets
 
 from fastapi import Depends, FastAPI, HTTPException
@@ -17,11 +19,17 @@ def hash_password(password: str) -> bytes:
 
 
 USERS = {"alice": hash_password("correct-horse-battery")}
+DUMMY = hash_password(secrets.token_hex(16))
+TIMING_SAFE = os.environ.get("TIMING_SAFE") == "1"
 
 
 def current_user(credentials: HTTPBasicCredentials = Depends(security)) -> str:
     stored = USERS.get(credentials.username)
-    if stored is None or not secrets.compare_digest(hash_password(credentials.password), stored):
+    if TIMING_SAFE:
+        ok = secrets.compare_digest(hash_password(credentials.password), stored or DUMMY) and stored is not None
+    else:
+        ok = stored is not None and secrets.compare_digest(hash_password(credentials.password), stored)
+    if not ok:
         raise HTTPException(401, "Invalid credentials", headers={"WWW-Authenticate": 'Basic realm="api"'})
     return credentials.username
 

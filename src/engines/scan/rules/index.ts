@@ -1,5 +1,6 @@
 import type { ScanRule } from '../context.js';
 import { anyCredentialsAccepted } from './auth/any-credentials-accepted.js';
+import { apiKeyInQuery } from './auth/api-key-in-query.js';
 import { basicCleartext } from './auth/basic-cleartext.js';
 import { malformedCredentialsCrash } from './auth/malformed-credentials-crash.js';
 import { missingChallenge } from './auth/missing-challenge.js';
@@ -7,6 +8,7 @@ import { noBruteForceProtection } from './auth/no-brute-force-protection.js';
 import { unprotectedEndpoint } from './auth/unprotected-endpoint.js';
 import { userEnumeration } from './auth/user-enumeration.js';
 import { credentialReflection } from './exposure/credential-reflection.js';
+import { serverError } from './exposure/server-error.js';
 import { stackTrace } from './exposure/stack-trace.js';
 import { missingHsts } from './headers/missing-hsts.js';
 import { missingNoStore } from './headers/missing-no-store.js';
@@ -26,7 +28,9 @@ export const SCAN_RULES: readonly ScanRule[] = [
   noBruteForceProtection,
   invalidCertificate,
   basicCleartext,
+  apiKeyInQuery,
   missingChallenge,
+  serverError,
   stackTrace,
   credentialReflection,
   missingHsts,
