@@ -1,4 +1,5 @@
-import { lineOf, type Node } from './parser.js';
+import { lineOf } from './parser.js';
+import type { SyntaxNode as Node } from './syntax.js';
 
 /**
  * A plain-data picture of the expressions the project model needs (decorator arguments,

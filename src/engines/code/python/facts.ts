@@ -1,7 +1,8 @@
 import { dotted, lastSegment, stringValue, toExpr } from './expr.js';
 import { logFields, logKind } from './logging.js';
 import { SECRET_KINDS, type Exit, type FunctionFacts, type Param, type Store, type Taint } from './model.js';
-import { lineOf, type Node } from './parser.js';
+import { lineOf } from './parser.js';
+import type { SyntaxNode as Node } from './syntax.js';
 
 /** Names that hold a password or a secret wherever they appear. */
 const SECRET_NAME = /^_*(.*_)?(password|passwd|passwort|pwd|pass|secret|passphrase)$/i;

@@ -1,6 +1,6 @@
 import { dotted, lastSegment, stringText } from './expr.js';
 import type { LogCall } from './model.js';
-import type { Node } from './parser.js';
+import type { SyntaxNode as Node } from './syntax.js';
 
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'msg', 'success', 'trace']);
 const LOGGER_NAME = /^_*(log|logger|logging|audit|audit_log|auth_log|security_log|structlog|loguru)$|_(log|logger)$|^(log|logger)_/i;

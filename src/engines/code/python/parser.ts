@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax.js';
 
 export type { Node, Parser, Tree };
 
@@ -28,7 +29,7 @@ export function pythonParser(): Promise<Parser> {
 }
 
 /** 1-based line of a node, the way editors and reports count. */
-export function lineOf(node: Node): number {
+export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;
 }
 

@@ -2,7 +2,8 @@ import { dotted, toExpr } from './expr.js';
 import { analyseFunction, emptyFacts, paramsOf } from './facts.js';
 import { moduleLoggers } from './logging.js';
 import type { ClassSummary, FunctionFacts, ImportBinding, ModuleSummary } from './model.js';
-import { lineOf, syntaxErrorLines, type Node, type Tree } from './parser.js';
+import { lineOf, syntaxErrorLines, type Tree } from './parser.js';
+import { copyTree, type SyntaxNode as Node } from './syntax.js';
 
 /** `pkg/sub/mod.py` -> `pkg.sub.mod`; `pkg/__init__.py` -> `pkg`. */
 export function moduleNameOf(rel: string): { module: string; isPackage: boolean } {
@@ -51,7 +52,10 @@ export function summarise(tree: Tree, text: string, rel: string, deep: boolean):
     rel, module, isPackage, lines: countLines(text), syntaxErrors: syntaxErrorLines(tree),
     imports: [], assignments: [], calls: [], settings: [], functions: [], classes: [], suppressions: {}, deep,
   };
-  const loggers = deep ? moduleLoggers(tree.rootNode) : new Set<string>();
+  
+  // Walking every body reads many properties: a plain-JS copy is much cheaper than wasm calls.
+  const root = deep ? copyTree(tree, text) : tree.rootNode;
+  const loggers = deep ? moduleLoggers(root) : new Set<string>();
   const pkg = isPackage ? module : module.split('.').slice(0, -1).join('.');
   const visit = (stmts: (Node | null)[]): void => {
     for (const stmt of stmts) {
@@ -89,8 +93,8 @@ export function summarise(tree: Tree, text: string, rel: string, deep: boolean):
       }
     }
   };
-  visit(tree.rootNode.namedChildren);
-  if (text.includes('portcullis:')) summary.suppressions = suppressionsOf(tree, text);
+  visit(root.namedChildren);
+  if (text.includes('portcullis:')) summary.suppressions = suppressionsOf(root, text);
   return summary;
 }
 
@@ -210,10 +214,10 @@ function classOf(def: Node, summary: ModuleSummary, deep: boolean, loggers: Read
 const SUPPRESSION = /portcullis:\s*ignore\[([^\]]*)\]/;
 
 /** `# portcullis: ignore[rule-id, other-id] reason` covers its own line, or the next one when alone on its line. */
-function suppressionsOf(tree: Tree, text: string): Record<number, string[]> {
+function suppressionsOf(root: Node, text: string): Record<number, string[]> {
   const lines = text.split('\n');
   const out: Record<number, string[]> = {};
-  for (const comment of tree.rootNode.descendantsOfType('comment')) {
+  for (const comment of root.descendantsOfType('comment')) {
     if (!comment) continue;
     const match = SUPPRESSION.exec(comment.text);
     if (!match) continue;
