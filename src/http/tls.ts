@@ -29,3 +29,8 @@ export function verifyCertificate(url: URL, timeoutMs: number): Promise<Certific
     socket.once('error', (error: NodeJS.ErrnoException) => done({ valid: false, error: error.message.split('\n')[0] ?? 'TLS error', code: error.code ?? '' }));
   });
 }
+
+/** A verification failure of the certificate itself (not a refused or timed-out connection). */
+export function isCertificateFailure(result: CertificateResult): boolean {
+  return !result.valid && /CERT|SELF_SIGNED|UNABLE|ALTNAME|HOSTNAME|SSL|TLS/i.test(`${result.code ?? ''} ${result.error ?? ''}`);
+}

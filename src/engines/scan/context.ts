@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FindingInput } from '../../core/finding.js';
 import { defineRule, type Rule } from '../../core/rule.js';
 import type { Exchange, Requester } from '../../http/client.js';
+import type { CertificateResult } from '../../http/tls.js';
 import type { ApiModel, Operation } from '../../openapi/types.js';
 import type { AuthCredential } from './auth.js';
 import type { NotFoundProfile } from './not-found.js';
@@ -14,13 +15,6 @@ export interface OperationProbe {
   anonymous: Exchange;
   /** With the --auth credentials, when given. */
   authenticated?: Exchange;
-}
-
-/** Outcome of verifying the target's certificate (https targets only). */
-export interface CertificateCheck {
-  valid: boolean;
-  error?: string;
-  code?: string;
 }
 
 /** Random values sent as passwords by active probes, so a reflection is proof and never a guess. */
@@ -57,7 +51,8 @@ export interface ScanContext {
   authHeaders: Record<string, string>;
   knownUser?: string;
   canaries: Canaries;
-  certificate?: CertificateCheck;
+  /** Outcome of verifying the target's certificate (https targets only). */
+  certificate?: CertificateResult;
   /** Adds a finding of the running rule; message and evidence are redacted on the way. */
   report(input: FindingInput): void;
   /** Adds a warning to the report (a check that could not conclude, a limit reached). */

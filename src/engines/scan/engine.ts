@@ -3,15 +3,16 @@ import { ToolError, describeError } from '../../core/errors.js';
 import { Redactor } from '../../core/redact.js';
 import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
 import { HttpClient, type Exchange } from '../../http/client.js';
+import { isCertificateFailure } from '../../http/tls.js';
 import { isRunLimit, RuleBudgetError } from '../../http/errors.js';
 import type { Operation } from '../../openapi/types.js';
 import { authHeaders, parseAuth, registerSecrets, type AuthCredential } from './auth.js';
 import { requiredHeaders } from './auth-surface.js';
-import { Canaries, type CertificateCheck, type OperationProbe, type ScanContext, type ScanRule } from './context.js';
+import { Canaries, type OperationProbe, type ScanContext, type ScanRule } from './context.js';
 import { discover } from './discover.js';
 import { NOT_FOUND_TAG } from './evidence.js';
 import { randomMissingPath } from './not-found.js';
-import { SCAN_DEFAULTS, type RecordedExchange, type ScanHooks, type ScanOptions } from './options.js';
+import { SCAN_DEFAULTS, type RecordedExchange, type ScanHooks, type ScanOptions, type ScanProgress } from './options.js';
 import { SCAN_RULES } from './rules/index.js';
 import { TIER_LIMITS, type Tier } from './tiers.js';
 
@@ -75,6 +76,62 @@ async function probeOperations(
   return probes;
 }
 
+/** Connects once: a target that gives no HTTP answer at all stops the scan with a one-line error. */
+async function connect(client: HttpClient, target: URL, warn: (m: string) => void): Promise<void> {
+  const first = await client.request({ path: target.pathname + target.search, tag: 'connect' });
+  if (first.error && !first.response) throw new ToolError(`cannot scan ${target.origin}: ${first.error.message}`);
+  if (first.error) warn(`${target.pathname}: ${first.error.message}`);
+  if (first.response?.offOriginRedirect) warn(`${target.href} redirects to ${first.response.offOriginRedirect}, another origin that is not followed: scan that URL instead`);
+  if (first.response?.truncated) warn(`${target.pathname}: response cut off (${first.response.truncated}) after ${first.response.bodyBytes} bytes`);
+}
+
+/** Discovery, the not-found profile and the baseline; a run limit here leaves a partial survey and a warning. */
+async function survey(client: HttpClient, context: ScanContext, spec: string | undefined, warn: (m: string) => void): Promise<void> {
+  const { limits, tier } = context;
+  try {
+    const found = await discover(client, context.target, { ...(spec ? { spec } : {}), specLocations: limits.specLocations, warn });
+    if (found.api) context.api = found.api;
+    context.operations = found.operations;
+    const missing = await client.request({ path: randomMissingPath(), tag: NOT_FOUND_TAG });
+    context.notFound = { path: new URL(missing.url).pathname, ...(missing.response ? { response: missing.response } : {}) };
+    const readOnly = found.operations.filter((o) => o.method === 'GET');
+    const scanned = readOnly.slice(0, limits.operations);
+    if (readOnly.length > scanned.length) warn(`${readOnly.length - scanned.length} of ${readOnly.length} read-only operations not scanned (tier ${tier} covers ${limits.operations})`);
+    context.probes = await probeOperations(client, scanned, context.authHeaders, warn);
+  } catch (error) {
+    if (!isRunLimit(error)) throw error;
+    warn(`${error.message} before the baseline was complete`);
+  }
+}
+
+/** Runs each rule with its own request cap; a rule that fails becomes an error entry, never the end of the run. */
+async function runRules(
+  rules: readonly ScanRule[],
+  client: HttpClient,
+  context: ScanContext,
+  sink: { findings: Finding[]; errors: ToolErrorEntry[]; redactor: Redactor; warn: (m: string) => void; onRule: (id: string) => void },
+): Promise<void> {
+  let limitHit = false;
+  for (const rule of rules) {
+    if (limitHit && rule.mode === 'active') continue;
+    sink.onRule(rule.id);
+    context.report = (input) => sink.findings.push(createFinding(rule, redactFinding(sink.redactor, input)));
+    context.client = client.limitedTo(rule.budget);
+    try {
+      await rule.check(context);
+    } catch (error) {
+      if (error instanceof RuleBudgetError) {
+        sink.warn(`${rule.id} stopped at its own budget of ${error.limit} requests`);
+      } else if (isRunLimit(error)) {
+        limitHit = true;
+        sink.warn(`${error.message}: ${rule.id} stopped early, later active checks skipped`);
+      } else {
+        sink.errors.push({ ruleId: rule.id, message: sink.redactor.redact(describeError(error)) });
+      }
+    }
+  }
+}
+
 /**
  * Scans a live API from the outside: connect, discover operations, take a baseline of each
  * read-only one, run the rules, and build the report (engine "scan").
@@ -89,19 +146,13 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   const redactor = new Redactor();
   registerSecrets(auth, redactor);
   const maxRequests = Math.floor(positive('--max-requests', options.maxRequests, limits.maxRequests));
-  const rules = options.rules ?? SCAN_RULES;
 
-  let phase: 'connect' | 'discover' | 'baseline' | 'rules' = 'connect';
+  let phase: ScanProgress['phase'] = 'connect';
   let currentRule: string | undefined;
-  const progress = (sent: number) => {
-    const update = { phase, sent, maxRequests } as Parameters<NonNullable<ScanHooks['onProgress']>>[0];
-    if (currentRule) update.rule = currentRule;
-    hooks.onProgress?.(update);
-  };
-  const specOrigin = options.spec && /^https?:\/\//i.test(options.spec) ? [specUrlOrigin(options.spec)] : [];
+  const progress = (sent: number) => hooks.onProgress?.({ phase, sent, maxRequests, ...(currentRule ? { rule: currentRule } : {}) });
   const client = new HttpClient({
     origin: target.origin,
-    extraOrigins: specOrigin,
+    extraOrigins: options.spec && /^https?:\/\//i.test(options.spec) ? [specUrlOrigin(options.spec)] : [],
     concurrency: Math.floor(positive('--concurrency', options.concurrency, SCAN_DEFAULTS.concurrency)),
     maxRequests,
     timeoutMs: positive('--timeout', options.timeoutMs, SCAN_DEFAULTS.timeoutMs),
@@ -135,61 +186,19 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   };
   if (auth) context.auth = auth;
   if (options.knownUser) context.knownUser = options.knownUser;
+  const rules = options.rules ?? SCAN_RULES;
   try {
-    let certificate: CertificateCheck | undefined;
-    if (target.protocol === 'https:') certificate = await client.checkCertificate();
-    if (certificate) context.certificate = certificate;
-    const certificateFails = certificate !== undefined && !certificate.valid && /CERT|SELF_SIGNED|UNABLE|ALTNAME|HOSTNAME|SSL|TLS/i.test(`${certificate.code} ${certificate.error}`);
-    const stopOnCertificate = certificateFails && !options.insecure;
-
-
+    if (target.protocol === 'https:') context.certificate = await client.checkCertificate();
+    const stopOnCertificate = context.certificate !== undefined && isCertificateFailure(context.certificate) && !options.insecure;
     if (stopOnCertificate) {
-      warn(`the certificate of ${target.origin} does not verify (${certificate?.code ?? certificate?.error}); scan stopped, use --insecure to scan anyway`);
+      warn(`the certificate of ${target.origin} does not verify (${context.certificate?.code ?? context.certificate?.error}); scan stopped, use --insecure to scan anyway`);
     } else {
-      const first = await client.request({ path: target.pathname + target.search, tag: 'connect' });
-      if (first.error && !first.response) throw new ToolError(`cannot scan ${target.origin}: ${first.error.message}`);
-      if (first.error) warn(`${target.pathname}: ${first.error.message}`);
-      if (first.response?.offOriginRedirect) warn(`${target.href} redirects to ${first.response.offOriginRedirect}, another origin that is not followed: scan that URL instead`);
-      if (first.response?.truncated) warn(`${target.pathname}: response cut off (${first.response.truncated}) after ${first.response.bodyBytes} bytes`);
-
+      await connect(client, target, warn);
       phase = 'discover';
-      const found = await discover(client, target, { ...(options.spec ? { spec: options.spec } : {}), specLocations: limits.specLocations, warn }).catch((error: unknown) => {
-        if (!isRunLimit(error)) throw error;
-        warn(`${error.message} during discovery`);
-        return { operations: [] as Operation[] } as Awaited<ReturnType<typeof discover>>;
-      });
-      if (found.api) context.api = found.api;
-      context.operations = found.operations;
-
-      phase = 'baseline';
-      const missing = await client.request({ path: randomMissingPath(), tag: NOT_FOUND_TAG });
-      context.notFound = { path: new URL(missing.url).pathname, ...(missing.response ? { response: missing.response } : {}) };
-      const readOnly = found.operations.filter((o) => o.method === 'GET');
-      const scanned = readOnly.slice(0, limits.operations);
-      if (readOnly.length > scanned.length) warn(`${readOnly.length - scanned.length} of ${readOnly.length} read-only operations not scanned (tier ${tier} covers ${limits.operations})`);
-      context.probes = await probeOperations(client, scanned, context.authHeaders, warn);
+      await survey(client, context, options.spec, warn);
     }
-
     phase = 'rules';
-    let limitHit: string | undefined;
-    for (const rule of orderRules(rules, stopOnCertificate)) {
-      currentRule = rule.id;
-      context.report = (input) => findings.push(createFinding(rule, redactFinding(redactor, input)));
-      context.client = client.limitedTo(rule.budget);
-      if (limitHit && rule.mode === 'active') continue;
-      try {
-        await rule.check(context);
-      } catch (error) {
-        if (error instanceof RuleBudgetError) {
-          warn(`${rule.id} stopped at its own budget of ${error.limit} requests`);
-        } else if (isRunLimit(error)) {
-          limitHit = error.message;
-          warn(`${error.message}: ${rule.id} stopped early, later active checks skipped`);
-        } else {
-          errors.push({ ruleId: rule.id, message: redactor.redact(describeError(error)) });
-        }
-      }
-    }
+    await runRules(orderRules(rules, stopOnCertificate), client, context, { findings, errors, redactor, warn, onRule: (id) => (currentRule = id) });
   } catch (error) {
     if (isRunLimit(error)) throw new ToolError(`cannot scan ${target.origin}: ${error.message} before the scan could start`);
     throw error;

@@ -1,3 +1,4 @@
+import { isCertificateFailure } from '../../../../http/tls.js';
 import { defineScanRule } from '../../context.js';
 
 export const invalidCertificate = defineScanRule({
@@ -28,8 +29,7 @@ export const invalidCertificate = defineScanRule({
   budget: 0,
   check(ctx) {
     const certificate = ctx.certificate;
-    if (!certificate || certificate.valid) return;
-    if (!/CERT|SELF_SIGNED|UNABLE|ALTNAME|HOSTNAME|SSL|TLS/i.test(`${certificate.code ?? ''} ${certificate.error ?? ''}`)) return;
+    if (!certificate || !isCertificateFailure(certificate)) return;
     ctx.report({
       message: `The certificate of ${ctx.target.host} does not verify: ${certificate.error ?? 'unknown error'}${certificate.code ? ` (${certificate.code})` : ''}.`,
       location: { url: ctx.target.origin, path: '/' },
