@@ -7,6 +7,7 @@ import { registerProbe } from './commands/probe.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
+import { registerWatch } from './commands/watch.js';
 
 export function buildProgram(): Command {
   const program = new Command('portcullis')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerProbe(program);
   registerReport(program);
+  registerWatch(program);
   return program;
 }
 

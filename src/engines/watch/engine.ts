@@ -1,0 +1,144 @@
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createFinding, type Finding } from '../../core/finding.js';
+import { Redactor } from '../../core/redact.js';
+import { buildReport, type Report } from '../../core/report.js';
+import type { Alert } from './alerts.js';
+import type { WatchConfig } from './config.js';
+import type { GeoLookup } from './geo.js';
+import { Ingest } from './ingest.js';
+import type { ConcreteFormat } from './parsers/index.js';
+import { WATCH_RULES } from './rules/index.js';
+import { fanOut, type AlertSink } from './sinks/index.js';
+import { followFile, type FollowCounters } from './sources/follow.js';
+import { expandGlob, isGlob, resolveInputs } from './sources/inputs.js';
+import { readFileSource, readStream } from './sources/read.js';
+import { formatDuration } from './time.js';
+
+export interface WatchOptions {
+  /** Files, globs, or '-' for stdin. */
+  inputs: string[];
+  config: WatchConfig;
+  follow?: boolean;
+  /** Overrides the config's format for every input. */
+  format?: WatchConfig['format'];
+  sinks?: AlertSink[];
+  geo?: GeoLookup;
+  stdin?: Readable;
+  /** Ends a --follow run. */
+  signal?: AbortSignal;
+  /** How often --follow polls files and re-expands globs. */
+  pollMs?: number;
+  redactor?: Redactor;
+}
+
+export interface WatchResult {
+  report: Report;
+  /** The forensic summary as terminal text. */
+  summary: string;
+}
+
+const SUBJECT_FIELD = { ip: 'client_ip=', user: 'username=', all: 'all accounts' } as const;
+
+/** Reads every input (once, or following until the signal aborts) and returns the report of its alerts. */
+export async function runWatch(options: WatchOptions): Promise<WatchResult> {
+  const startedAt = new Date();
+  const redactor = options.redactor ?? new Redactor();
+  const sinks = options.sinks ?? [];
+  const ingest = new Ingest(options.config, redactor, fanOut(sinks), options.geo);
+  const chosen = options.format ?? options.config.format;
+  const format: ConcreteFormat | undefined = chosen === 'auto' ? undefined : chosen;
+  const files = await resolveInputs(options.inputs, options.follow ?? false);
+  const sources = new Map<string, ReturnType<Ingest['source']>>();
+  const follow: FollowCounters = { rotations: 0, truncations: 0 };
+  const open = (name: string) => {
+    const source = ingest.source(name === '-' ? '<stdin>' : name, format);
+    sources.set(name, source);
+    return source;
+  };
+
+  if (options.follow) {
+    const signal = options.signal ?? new AbortController().signal;
+    const running: Promise<void>[] = [];
+    const start = (file: string) => {
+      if (sources.has(file)) return;
+      const source = open(file);
+      running.push(file === '-' ? readStream(options.stdin ?? process.stdin, source) : followFile(file, source, signal, follow, options.pollMs));
+    };
+    files.forEach(start);
+    // New files that come to match a glob are followed too; closed alerts are swept on the event clock.
+    const globs = options.inputs.filter((i) => i !== '-' && isGlob(i));
+    while (!signal.aborted) {
+      await sleep(Math.max(options.pollMs ?? 250, 250) * 4, undefined, { signal }).catch(() => undefined);
+      for (const glob of globs) for (const file of await expandGlob(glob)) start(file);
+      ingest.alerts.sweep(ingest.watermark);
+    }
+    await Promise.all(running);
+  } else {
+    for (const file of files) {
+      const source = open(file);
+      if (file === '-') await readStream(options.stdin ?? process.stdin, source);
+      else await readFileSource(file, source);
+    }
+  }
+
+  const alerts = ingest.alerts.all();
+  const findings = alerts.map((alert) => toFinding(alert, redactor));
+  const c = ingest.counters;
+  const tracked = ingest.tracked();
+  const warnings: string[] = [];
+  const skipped = c.malformed + c.oversized;
+  if (skipped > 0) {
+    warnings.push(`${skipped} lines skipped (${c.malformed} unreadable, of which ${c.binary} binary; ${c.oversized} over ${options.config.maxLineBytes} bytes), e.g. ${ingest.samples.join(' | ')}`);
+  }
+  if (c.late > 0) warnings.push(`${c.late} events arrived more than ${formatDuration(options.config.lateness)} behind the newest event time and were left out of detection`);
+  if (ingest.alerts.dropped > 0) warnings.push(`${ingest.alerts.dropped} alerts over the cap of ${options.config.maxAlerts} were streamed but left out of the report`);
+  if (tracked.evictions > 0) warnings.push(`${tracked.evictions} tracked keys were evicted at the cap of ${options.config.maxKeys} per detector; counts for the evicted keys restart`);
+  for (const [name, source] of sources) if (!source.format && source.lineNo > 0) warnings.push(`${name}: no known log format recognised`);
+
+  const report = buildReport({
+    engine: 'watch',
+    target: options.inputs.join(' '),
+    startedAt,
+    findings,
+    rules: WATCH_RULES,
+    stats: {
+      ...c,
+      failures: ingest.summary.failures,
+      successes: ingest.summary.successes,
+      alerts: ingest.alerts.raised,
+      alertsDropped: ingest.alerts.dropped,
+      trackedKeys: tracked.keys,
+      evictions: tracked.evictions,
+      rotations: follow.rotations,
+      truncations: follow.truncations,
+      formats: [...sources].map(([, s]) => `${s.name}=${s.format ?? 'unknown'}`).join(', '),
+      ...ingest.summary.stats(),
+    },
+    warnings,
+  });
+  return { report, summary: ingest.summary.text() };
+}
+
+function toFinding(alert: Alert, redactor: Redactor): Finding {
+  const rule = WATCH_RULES.find((r) => r.id === alert.ruleId)!;
+  const where = alert.subject === 'all' ? SUBJECT_FIELD.all : `${SUBJECT_FIELD[alert.subject]}${alert.key}`;
+  return createFinding(rule, {
+    message: redactor.redact(alert.message),
+    location: { path: redactor.redact(where) },
+    evidence: alert.samples.map((s) => `${s.source}:${s.line}  ${s.text}`).join('\n'),
+    severity: alert.severity,
+    key: `${alert.subject}:${alert.key}`,
+    details: redactor.redactDeep({
+      alertId: alert.id,
+      level: alert.level,
+      count: alert.count,
+      metric: alert.metric,
+      threshold: alert.threshold,
+      window: formatDuration(alert.windowMs),
+      firstSeen: new Date(alert.firstSeen).toISOString(),
+      lastSeen: new Date(alert.lastSeen).toISOString(),
+      ...alert.details,
+    }),
+  });
+}

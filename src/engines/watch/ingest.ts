@@ -1,0 +1,194 @@
+import type { Redactor } from '../../core/redact.js';
+import { AlertBook, type AlertListener, type AlertSample } from './alerts.js';
+import type { WatchConfig } from './config.js';
+import type { AuthEvent, ParseResult } from './event.js';
+import type { GeoLookup } from './geo.js';
+import { createParsers, detectFormat, type ConcreteFormat, type LineParser } from './parsers/index.js';
+import type { Detector } from './rules/context.js';
+import { WATCH_RULES } from './rules/index.js';
+import { LineSplitter } from './sources/lines.js';
+import { ForensicSummary, printable } from './summary.js';
+
+const SNIFF_LINES = 20;
+const MAX_SAMPLES = 5;
+const SAMPLE_CHARS = 300;
+const SWEEP_EVERY = 4096;
+
+/** Counters of one run; every skipped line is counted under one of them. */
+export interface IngestCounters {
+  lines: number;
+  blank: number;
+  events: number;
+  ignored: number;
+  malformed: number;
+  binary: number;
+  oversized: number;
+  late: number;
+}
+
+/** One input: its own line numbers, format and clock (for lines without a time). */
+export class Source {
+  lineNo = 0;
+  format: ConcreteFormat | undefined;
+  parser: LineParser | undefined;
+  lastTime = NaN;
+  readonly sniffed: string[] = [];
+  readonly splitter: LineSplitter;
+
+  constructor(
+    readonly name: string,
+    private readonly ingest: Ingest,
+    format: ConcreteFormat | undefined,
+  ) {
+    if (format) this.use(format);
+    this.splitter = new LineSplitter(ingest.config.maxLineBytes, {
+      line: (text) => ingest.line(this, text),
+      oversized: (head, bytes) => ingest.oversized(this, head, bytes),
+    });
+  }
+
+  use(format: ConcreteFormat): void {
+    this.format = format;
+    this.parser = this.ingest.parsers[format];
+  }
+
+  push(chunk: Buffer): void {
+    this.splitter.push(chunk);
+  }
+
+  /** End of this input: flush the last line and decide the format of a short source. */
+  end(): void {
+    this.splitter.end();
+    this.ingest.detect(this);
+  }
+}
+
+/**
+ * The synchronous heart of the engine: lines in, events to every rule's detector, alerts out through the
+ * listener. Event time comes from the log; the newest time seen is the watermark, and events further
+ * behind it than the allowed lateness are counted as late and left out of detection.
+ */
+export class Ingest {
+  readonly counters: IngestCounters = { lines: 0, blank: 0, events: 0, ignored: 0, malformed: 0, binary: 0, oversized: 0, late: 0 };
+  readonly samples: string[] = [];
+  readonly parsers: Record<ConcreteFormat, LineParser>;
+  readonly alerts: AlertBook;
+  readonly summary: ForensicSummary;
+  private readonly detectors: Detector[];
+  watermark = -Infinity;
+
+  constructor(
+    readonly config: WatchConfig,
+    private readonly redactor: Redactor,
+    listener: AlertListener,
+    private readonly geo?: GeoLookup,
+  ) {
+    this.parsers = createParsers(config);
+    this.alerts = new AlertBook(listener, config.maxAlerts);
+    this.summary = new ForensicSummary(config.maxKeys);
+    const context = { settings: config.rules, maxKeys: config.maxKeys, alerts: this.alerts, sample: (e: AuthEvent) => this.sample(e) };
+    this.detectors = WATCH_RULES.map((rule) => rule.check(context) as Detector);
+  }
+
+  source(name: string, format?: ConcreteFormat): Source {
+    return new Source(name, this, format);
+  }
+
+  line(source: Source, text: string): void {
+    source.lineNo++;
+    this.counters.lines++;
+    if (text.length === 0 || text.trim().length === 0) {
+      this.counters.blank++;
+      return;
+    }
+    if (!source.parser) {
+      source.sniffed.push(text);
+      if (source.sniffed.length >= SNIFF_LINES) this.detect(source);
+      return;
+    }
+    this.handle(source, text, source.lineNo, source.parser(text));
+  }
+
+  /** Picks the format from the lines held back, then runs them; undetectable lines count as malformed. */
+  detect(source: Source): void {
+    if (source.parser || source.sniffed.length === 0) return;
+    const lines = source.sniffed.splice(0);
+    const format = detectFormat(lines, this.parsers);
+    const first = source.lineNo - lines.length + 1;
+    if (format) source.use(format);
+    lines.forEach((text, i) => {
+      if (source.parser) this.handle(source, text, first + i, source.parser(text));
+      else this.malformed(source, first + i, text);
+    });
+  }
+
+  oversized(source: Source, head: string, bytes: number): void {
+    source.lineNo++;
+    this.counters.lines++;
+    this.counters.oversized++;
+    this.note(`${source.name}:${source.lineNo}: line of ${bytes} bytes over the ${this.config.maxLineBytes}-byte cap: ${printable(head.slice(0, 80))}...`);
+  }
+
+  private malformed(source: Source, lineNo: number, text: string): void {
+    this.counters.malformed++;
+    const binary = text.includes('\u0000') || text.includes('\uFFFD');
+    if (binary) this.counters.binary++;
+    this.note(`${source.name}:${lineNo}: ${binary ? 'binary data' : 'unreadable line'}: ${printable(this.redactor.redact(text.slice(0, 120)))}`);
+  }
+
+  private note(sample: string): void {
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(sample);
+  }
+
+  private handle(source: Source, text: string, lineNo: number, result: ParseResult): void {
+    if (result === 'malformed') return this.malformed(source, lineNo, text);
+    if (result === 'ignored') {
+      this.counters.ignored++;
+      return;
+    }
+    const event = result as AuthEvent;
+    if (Number.isNaN(event.time)) {
+      // No time in the line (uvicorn's access log): the source's last time, else the newest seen, else now.
+      event.time = !Number.isNaN(source.lastTime) ? source.lastTime : Number.isFinite(this.watermark) ? this.watermark : Date.now();
+    } else {
+      source.lastTime = event.time;
+    }
+    if (event.time < this.watermark - this.config.lateness) {
+      this.counters.late++;
+      return;
+    }
+    if (event.time > this.watermark) this.watermark = event.time;
+    event.source = source.name;
+    event.line = lineNo;
+    event.raw = text;
+    this.geo?.enrich(event);
+    this.event(event);
+  }
+
+  /** Runs one event through every detector (also the entry point for tests and benchmarks that skip parsing). */
+  event(event: AuthEvent): void {
+    this.counters.events++;
+    this.summary.add(event);
+    for (const detector of this.detectors) detector.onEvent(event);
+    if (this.counters.events % SWEEP_EVERY === 0) this.alerts.sweep(this.watermark);
+  }
+
+  sample(event: AuthEvent): AlertSample {
+    return {
+      time: new Date(event.time).toISOString(),
+      source: event.source,
+      line: event.line,
+      text: this.redactor.redact(event.raw.length > SAMPLE_CHARS ? `${event.raw.slice(0, SAMPLE_CHARS)}...` : event.raw),
+    };
+  }
+
+  tracked(): { keys: number; evictions: number } {
+    return this.detectors.reduce(
+      (sum, d) => {
+        const t = d.tracked();
+        return { keys: sum.keys + t.keys, evictions: sum.evictions + t.evictions };
+      },
+      { keys: 0, evictions: 0 },
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { defineRule, type Rule } from '../../../core/rule.js';
+import type { Alert, AlertBook, AlertSample } from '../alerts.js';
+import type { RuleSettings } from '../config.js';
+import type { AuthEvent } from '../event.js';
+
+/** What a watch rule gets: its settings, where to raise alerts, and how to quote an event. */
+export interface WatchContext {
+  settings: RuleSettings;
+  /** Per detector, distinct keys tracked before eviction. */
+  maxKeys: number;
+  alerts: AlertBook;
+  sample: (event: AuthEvent) => AlertSample;
+}
+
+/** A rule's running state: it sees every event in event-time order (give or take the allowed lateness). */
+export interface Detector {
+  onEvent: (event: AuthEvent) => void;
+  /** Keys tracked now and evicted so far, for the memory stats. */
+  tracked: () => { keys: number; evictions: number };
+}
+
+export type WatchRule = Rule<WatchContext, Detector>;
+
+export function defineWatchRule(rule: Omit<WatchRule, 'engine'>): WatchRule {
+  return defineRule<WatchContext, Detector>({ ...rule, engine: 'watch' });
+}
+
+export type Describe = (alert: Alert) => string;

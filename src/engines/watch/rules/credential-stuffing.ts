@@ -1,0 +1,93 @@
+import { formatDuration } from '../time.js';
+import { DistinctWindow } from '../tracker.js';
+import { defineWatchRule } from './context.js';
+
+interface Account {
+  failures: number;
+  successes: number;
+  last: number;
+}
+
+export const credentialStuffing = defineWatchRule({
+  id: 'watch.credential-stuffing',
+  title: 'Credential stuffing: many IPs x many usernames, almost none succeeding',
+  category: 'threat-detection',
+  severity: 'high',
+  confidence: 'medium',
+  cwe: [307, 1390],
+  owasp: ['API2:2023', 'A09:2021'],
+  summary:
+    'Within the window, failed logins hit many distinct usernames (default: at least 30) from many client IPs (default: at least 10), and the accounts tried almost never succeeded (default: at most 10% of their attempts): leaked username/password pairs replayed from proxies.',
+  remediation: [
+    'Check passwords against known breach corpora at login and sign-up, add bot defences (proof of work, CAPTCHA after failures) and offer a second factor; force a reset for the accounts that did log in during the alert.',
+    '',
+    '```python',
+    'if pwned_passwords.contains(sha1(password)):',
+    '    require_password_reset(username)',
+    '```',
+  ].join('\n'),
+  references: ['https://attack.mitre.org/techniques/T1110/004/', 'https://owasp.org/www-community/attacks/Credential_stuffing'],
+  check(ctx) {
+    const { minUsernames, minIps, maxSuccessRatio, window } = ctx.settings['credential-stuffing'];
+    // Accounts that failed within the window, in recency order, with running totals so each check is O(1).
+    const accounts = new Map<string, Account>();
+    const ips = new DistinctWindow(window, minIps * 10);
+    let failures = 0;
+    let successes = 0;
+    let evictions = 0;
+    const alerts = ctx.alerts.forRule(credentialStuffing, (a) =>
+      `Failed logins hit ${a.metric} distinct usernames from at least ${String(a.details['ips'])} client IPs between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()}, with a success ratio of ${String(a.details['successRatio'])} on those accounts (threshold: at least ${a.threshold} usernames and ${minIps} IPs in ${formatDuration(a.windowMs)}, at most ${maxSuccessRatio} success).`,
+    );
+
+    function forget(user: string, account: Account): void {
+      accounts.delete(user);
+      failures -= account.failures;
+      successes -= account.successes;
+    }
+
+    function expire(now: number): void {
+      for (const [user, account] of accounts) {
+        if (account.last >= now - window && accounts.size <= ctx.maxKeys) break;
+        if (account.last >= now - window) evictions++;
+        forget(user, account);
+      }
+    }
+
+    return {
+      onEvent(event) {
+        if (!event.user) return;
+        const known = accounts.get(event.user);
+        if (!event.failure) {
+          // Only successes of accounts under attack count towards the ratio.
+          if (known) {
+            known.successes++;
+            successes++;
+          }
+          return;
+        }
+        const account = known ?? { failures: 0, successes: 0, last: event.time };
+        if (known) accounts.delete(event.user);
+        account.failures++;
+        account.last = Math.max(account.last, event.time);
+        accounts.set(event.user, account);
+        failures++;
+        if (event.ip) ips.add(event.ip, event.time);
+        expire(event.time);
+        const ratio = successes / (failures + successes);
+        const holds = accounts.size >= minUsernames && ips.size >= minIps && ratio <= maxSuccessRatio;
+        if (!holds) return;
+        const details = { ips: ips.size, successRatio: Number(ratio.toFixed(3)) };
+        const open = alerts.active('all', event.time);
+        if (open) {
+          alerts.absorb(open, event.time, () => ctx.sample(event), accounts.size, details);
+        } else {
+          alerts.raise({
+            subject: 'all', key: 'all', count: failures, metric: accounts.size, threshold: minUsernames, windowMs: window,
+            firstSeen: accounts.values().next().value?.last ?? event.time, lastSeen: event.time, sample: ctx.sample(event), details,
+          });
+        }
+      },
+      tracked: () => ({ keys: accounts.size, evictions }),
+    };
+  },
+});

@@ -1,0 +1,77 @@
+import { formatDuration } from '../time.js';
+import { LruMap } from '../tracker.js';
+import { defineWatchRule } from './context.js';
+
+interface Run {
+  failures: number;
+  first: number;
+  last: number;
+}
+
+export const successAfterFailures = defineWatchRule({
+  id: 'watch.success-after-failures',
+  title: 'Login succeeded right after a run of failures',
+  category: 'threat-detection',
+  severity: 'high',
+  confidence: 'medium',
+  cwe: [307, 287],
+  owasp: ['API2:2023', 'A09:2021'],
+  summary:
+    'A login succeeded for a username, or from a client IP, right after a run of failures within the window (default: at least 5 failures in 10 minutes): a guessing attack that may have found the password.',
+  remediation: [
+    'Treat the session as suspect: confirm with the account owner or a second factor, rotate the password, and review what the session did. Throttling failures per IP and per account keeps such runs short.',
+    '',
+    '```python',
+    'if recent_failures(username) >= 5:',
+    '    require_second_factor(username)',
+    '```',
+  ].join('\n'),
+  references: ['https://attack.mitre.org/techniques/T1110/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
+  check(ctx) {
+    const { failures: minFailures, window } = ctx.settings['success-after-failures'];
+    const byUser = new LruMap<Run>(ctx.maxKeys);
+    const byIp = new LruMap<Run>(ctx.maxKeys);
+    const alerts = ctx.alerts.forRule(successAfterFailures, (a) =>
+      `A login succeeded ${a.subject === 'user' ? 'for the username' : 'from'} ${a.key} after ${a.metric} failures between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: at least ${a.threshold} failures within ${formatDuration(a.windowMs)}).`,
+    );
+
+    function fail(runs: LruMap<Run>, key: string, time: number): void {
+      const run = runs.touch(key, () => ({ failures: 0, first: time, last: time }));
+      if (time - run.last > window) Object.assign(run, { failures: 0, first: time });
+      run.failures++;
+      run.last = Math.max(run.last, time);
+    }
+
+    /** The run that ends in this success, if long and recent enough; the run is consumed either way. */
+    function ended(runs: LruMap<Run>, key: string, time: number): Run | undefined {
+      const run = runs.peek(key);
+      if (!run) return undefined;
+      runs.delete(key);
+      return run.failures >= minFailures && time - run.last <= window ? run : undefined;
+    }
+
+    return {
+      onEvent(event) {
+        if (event.failure) {
+          if (event.user) fail(byUser, event.user, event.time);
+          if (event.ip) fail(byIp, event.ip, event.time);
+          return;
+        }
+        const userRun = event.user ? ended(byUser, event.user, event.time) : undefined;
+        const ipRun = event.ip ? ended(byIp, event.ip, event.time) : undefined;
+        const [subject, key, run] = userRun ? (['user', event.user, userRun] as const) : ipRun ? (['ip', event.ip, ipRun] as const) : [];
+        if (!subject || !run) return;
+        const details = { username: event.user, ip: event.ip };
+        const open = alerts.active(key, event.time);
+        if (open) alerts.absorb(open, event.time, () => ctx.sample(event), Math.max(open.metric, run.failures), details);
+        else {
+          alerts.raise({
+            subject, key, count: run.failures + 1, metric: run.failures, threshold: minFailures, windowMs: window,
+            firstSeen: run.first, lastSeen: event.time, sample: ctx.sample(event), details,
+          });
+        }
+      },
+      tracked: () => ({ keys: byUser.size + byIp.size, evictions: byUser.evictions + byIp.evictions }),
+    };
+  },
+});

@@ -1,0 +1,21 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { ToolError, describeError } from '../../../core/errors.js';
+import type { Source } from '../ingest.js';
+
+const CHUNK = 1 << 20;
+
+/** Reads a whole stream (stdin) into a source. */
+export async function readStream(stream: Readable, source: Source): Promise<void> {
+  for await (const chunk of stream) source.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  source.end();
+}
+
+/** Reads a file once, start to end. */
+export async function readFileSource(file: string, source: Source): Promise<void> {
+  try {
+    await readStream(createReadStream(file, { highWaterMark: CHUNK }), source);
+  } catch (error) {
+    throw new ToolError(`cannot read ${file}: ${describeError(error)}`);
+  }
+}

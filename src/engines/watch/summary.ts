@@ -1,0 +1,119 @@
+import type { AuthEvent } from './event.js';
+import { LruMap } from './tracker.js';
+
+const TOP = 10;
+const MAX_BUCKETS = 240;
+
+/**
+ * The forensic summary of a run: who failed most (by IP and by username) and failures over time.
+ * Counters live in capped LRU maps, so heavy hitters stay exact and the long tail is evicted.
+ */
+export class ForensicSummary {
+  private readonly ips: LruMap<{ n: number }>;
+  private readonly users: LruMap<{ n: number }>;
+  private readonly buckets = new Map<number, number>();
+  private bucketMs = 60_000;
+  failures = 0;
+  successes = 0;
+  firstTime = Infinity;
+  lastTime = -Infinity;
+
+  constructor(maxKeys: number) {
+    this.ips = new LruMap(maxKeys);
+    this.users = new LruMap(maxKeys);
+  }
+
+  add(event: AuthEvent): void {
+    if (event.time < this.firstTime) this.firstTime = event.time;
+    if (event.time > this.lastTime) this.lastTime = event.time;
+    if (!event.failure) {
+      this.successes++;
+      return;
+    }
+    this.failures++;
+    if (event.ip) this.ips.touch(event.ip, () => ({ n: 0 })).n++;
+    if (event.user) this.users.touch(event.user, () => ({ n: 0 })).n++;
+    const bucket = event.time - (event.time % this.bucketMs);
+    this.buckets.set(bucket, (this.buckets.get(bucket) ?? 0) + 1);
+    if (this.buckets.size > MAX_BUCKETS) this.widen();
+  }
+
+  /** Doubles the bucket width so a long log still fits in a fixed number of buckets. */
+  private widen(): void {
+    this.bucketMs *= 2;
+    const old = [...this.buckets];
+    this.buckets.clear();
+    for (const [start, n] of old) {
+      const bucket = start - (start % this.bucketMs);
+      this.buckets.set(bucket, (this.buckets.get(bucket) ?? 0) + n);
+    }
+  }
+
+  topIps(): [string, number][] {
+    return top(this.ips);
+  }
+
+  topUsers(): [string, number][] {
+    return top(this.users);
+  }
+
+  /** [bucket start ms, failures], oldest first, empty buckets included. */
+  failuresOverTime(): { bucketMs: number; points: [number, number][] } {
+    if (this.buckets.size === 0) return { bucketMs: this.bucketMs, points: [] };
+    const starts = [...this.buckets.keys()];
+    const first = Math.min(...starts);
+    const last = Math.max(...starts);
+    const points: [number, number][] = [];
+    for (let t = first; t <= last; t += this.bucketMs) points.push([t, this.buckets.get(t) ?? 0]);
+    return { bucketMs: this.bucketMs, points };
+  }
+
+  /** Flat report stats (the report schema allows only scalars). */
+  stats(): Record<string, string | number> {
+    const over = this.failuresOverTime();
+    const out: Record<string, string | number> = {
+      'summary.failures': this.failures,
+      'summary.successes': this.successes,
+      'summary.topIps': this.topIps().map(([k, n]) => `${k} (${n})`).join(', '),
+      'summary.topUsernames': this.topUsers().map(([k, n]) => `${k} (${n})`).join(', '),
+      'summary.failuresBucketSeconds': over.bucketMs / 1000,
+      'summary.failuresOverTime': over.points.map(([t, n]) => `${new Date(t).toISOString()}=${n}`).join(' '),
+    };
+    if (Number.isFinite(this.firstTime)) {
+      out['summary.firstEvent'] = new Date(this.firstTime).toISOString();
+      out['summary.lastEvent'] = new Date(this.lastTime).toISOString();
+    }
+    return out;
+  }
+
+  /** The summary for a terminal: tables and a sparkline. */
+  text(): string {
+    const lines = ['Forensic summary', `  ${this.failures} failed and ${this.successes} successful logins`];
+    if (Number.isFinite(this.firstTime)) lines.push(`  from ${new Date(this.firstTime).toISOString()} to ${new Date(this.lastTime).toISOString()}`);
+    const table = (title: string, rows: [string, number][]): void => {
+      if (rows.length === 0) return;
+      lines.push(`  ${title}`);
+      for (const [key, n] of rows) lines.push(`    ${String(n).padStart(8)}  ${printable(key)}`);
+    };
+    table('Top client IPs by failures', this.topIps());
+    table('Top usernames by failures', this.topUsers());
+    const over = this.failuresOverTime();
+    if (over.points.length > 0) {
+      const max = Math.max(...over.points.map(([, n]) => n));
+      const bars = over.points.map(([, n]) => (n === 0 ? ' ' : '▁▂▃▄▅▆▇█'[Math.min(7, Math.floor((n / max) * 7.999))]!)).join('');
+      lines.push(`  Failures over time (${over.bucketMs / 60_000} min per mark, peak ${max}):`, `    |${bars}|`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+function top(map: LruMap<{ n: number }>): [string, number][] {
+  const rows: [string, number][] = [];
+  for (const [key, value] of map.entries()) rows.push([key, value.n]);
+  return rows.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP);
+}
+
+/** Attacker-chosen usernames must not drive the terminal. */
+export function printable(text: string): string {
+  return JSON.stringify(text).slice(1, -1).slice(0, 120);
+}

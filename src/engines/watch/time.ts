@@ -1,0 +1,46 @@
+const MONTHS: Record<string, string> = {
+  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
+  Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
+};
+
+const PYTHON_TIME = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:[,.](\d+))?(Z|[+-]\d\d:?\d\d)?$/;
+const CLF_TIME = /^(\d\d)\/(\w{3})\/(\d{4}):(\d\d:\d\d:\d\d) ([+-]\d\d)(\d\d)$/;
+
+/**
+ * Event time in ms from the forms auth logs use: ISO 8601, Python logging's `2024-05-01 12:00:00,123`,
+ * the access-log `[10/Oct/2000:13:55:36 -0700]`, and epoch seconds or milliseconds.
+ * Times without a zone are taken as UTC. NaN when it is none of these.
+ */
+export function parseTimestamp(value: unknown): number {
+  if (typeof value === 'number') return value > 1e11 ? value : value * 1000;
+  if (typeof value !== 'string' || value.length === 0) return NaN;
+  const iso = Date.parse(value);
+  if (!Number.isNaN(iso) && value.length >= 20 && value[10] === 'T') return iso;
+  const py = PYTHON_TIME.exec(value);
+  if (py) {
+    const ms = (py[3] ?? '0').padEnd(3, '0').slice(0, 3);
+    const zone = py[4] ?? 'Z';
+    return Date.parse(`${py[1]}T${py[2]}.${ms}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+  }
+  const clf = CLF_TIME.exec(value);
+  if (clf) return Date.parse(`${clf[3]}-${MONTHS[clf[2]!] ?? '00'}-${clf[1]}T${clf[4]}${clf[5]}:${clf[6]}`);
+  if (/^\d+(\.\d+)?$/.test(value)) return parseTimestamp(Number(value));
+  return iso;
+}
+
+/** `300`, `300s`, `5m`, `2h`, `1d` to milliseconds. */
+export function parseDuration(value: number | string): number {
+  if (typeof value === 'number') return value * 1000;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) return NaN;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 's']!;
+  return Number(match[1]) * unit;
+}
+
+/** `5m`, `90s`, `2h` from milliseconds, for messages. */
+export function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
