@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectValidReport, findingsOf, startAuthApi, type LocalServer } from '../../../../../test/scan/servers.js';
+import { expectValidReport, findingsOf, startAuthApi, startServer, type LocalServer } from '../../../../../test/scan/servers.js';
 import { runScan } from '../../engine.js';
 import { mannWhitney } from '../../statistics.js';
 import { userEnumeration } from './user-enumeration.js';
@@ -51,5 +51,31 @@ describe('auth.user-enumeration', () => {
     const apart = mannWhitney(Array.from({ length: 20 }, (_, i) => 50 + (i % 5)), Array.from({ length: 20 }, (_, i) => 5 + (i % 5)));
     expect(apart.p).toBeLessThan(1e-6);
     expect(apart.effect).toBe(1);
+  });
+});
+
+/** 401s that carry a fresh request id and timestamp, with or without an enumeration leak. */
+function noisyLogin(leak: boolean) {
+  let n = 0;
+  return startServer((req, res) => {
+    n++;
+    const user = Buffer.from((req.headers.authorization ?? '').slice(6), 'base64').toString().split(':')[0];
+    const detail = leak && user !== 'alice' ? 'Unknown user' : 'Invalid credentials';
+    res.writeHead(401, { 'www-authenticate': 'Basic realm="x"', 'content-type': 'application/json', 'x-trace': `t-${n}` });
+    res.end(JSON.stringify({ detail, request_id: (n * 2654435761).toString(16).padStart(12, '0'), at: Date.now() }));
+  });
+}
+
+describe('auth.user-enumeration: per-request noise', () => {
+  it('positive: the leak is found through request ids and timestamps', async () => {
+    server = await noisyLogin(true);
+    const report = await runScan({ target: `${server.url}/login`, rules: [userEnumeration], tier: 'quick', knownUser: 'alice' });
+    expect(findingsOf(report)).toEqual(['auth.user-enumeration GET /login']);
+  });
+
+  it('negative: request ids and timestamps alone are not a difference', async () => {
+    server = await noisyLogin(false);
+    const report = await runScan({ target: `${server.url}/login`, rules: [userEnumeration], tier: 'quick', knownUser: 'alice' });
+    expect(report.findings).toEqual([]);
   });
 });

@@ -22,15 +22,25 @@ interface Shape {
   headers: string;
 }
 
+/** The text with the submitted values and per-request noise (ids, timestamps) taken out. */
+function neutral(text: string, user: string, password: string): string {
+  return text
+    .split(password)
+    .join('{password}')
+    .split(user)
+    .join('{user}')
+    .replace(/[0-9a-f]{8,}(-[0-9a-f]{4,})*/gi, '{id}')
+    .replace(/\d+/g, '0');
+}
+
 /** What an attacker can compare, with the submitted username and password taken out. */
 function shapeOf(response: HttpResponse, user: string, password: string): Shape {
-  const body = response.body.split(password).join('{password}').split(user).join('{user}');
   const headers = Object.entries(response.headers)
     .filter(([name]) => !VOLATILE.has(name))
-    .map(([name, value]) => `${name}: ${value.split(password).join('{password}').split(user).join('{user}')}`)
+    .map(([name, value]) => `${name}: ${neutral(value, user, password)}`)
     .sort()
     .join('\n');
-  return { status: response.status, body, headers };
+  return { status: response.status, body: neutral(response.body, user, password), headers };
 }
 
 function differences(a: Shape, b: Shape): string[] {
