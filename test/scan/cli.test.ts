@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -92,5 +92,20 @@ describe('portcullis scan (CLI)', () => {
     expect(lines.filter((l) => l.tag === 'baseline-auth').every((l) => l.requestHeaders['authorization'] === '[REDACTED]')).toBe(true);
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain(TOKEN);
+  });
+
+  it('reads defaults from the scan: section of the config file; flags win; credentials there are refused', async () => {
+    server = await startAuthApi({});
+    const config = path.join(dir, 'portcullis.yml');
+    writeFileSync(config, 'scan:\n  tier: quick\n  maxRequests: 40\n  knownUser: alice\n');
+    const fromFile = JSON.parse((await runCli(['scan', server.url, '-f', 'json', '-c', config])).stdout) as { stats: Record<string, unknown> };
+    expect(fromFile.stats).toMatchObject({ tier: 'quick', maxRequests: 40 });
+    const overridden = JSON.parse((await runCli(['scan', server.url, '-f', 'json', '-c', config, '--tier', 'standard', '--max-requests', '90'])).stdout) as { stats: Record<string, unknown> };
+    expect(overridden.stats).toMatchObject({ tier: 'standard', maxRequests: 90 });
+    writeFileSync(config, 'scan:\n  auth: basic:alice:in-a-file\n');
+    const refused = await runCli(['scan', server.url, '-c', config]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/credentials go in --auth or PORTCULLIS_AUTH/);
+    expect(refused.stderr).not.toContain('in-a-file');
   });
 });

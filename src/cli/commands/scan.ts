@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { ToolError, describeError } from '../../core/errors.js';
 import { AUTH_ENV, KNOWN_USER_ENV, parseAuth } from '../../engines/scan/auth.js';
+import { parseScanConfig } from '../../engines/scan/config.js';
 import { runScan, type RecordedExchange, type ScanProgress } from '../../engines/scan/engine.js';
 import { TIERS, type Tier } from '../../engines/scan/tiers.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
@@ -80,11 +81,19 @@ export function registerScan(program: Command): void {
     .option('--max-duration <s>', 'total time cap in seconds (default 300)', positiveInt('--max-duration'))
     .option('--insecure', 'go on when the TLS certificate does not verify (the finding stays)')
     .option('--exchanges <file.jsonl>', 'keep every request and response as evidence, one JSON line each, credentials redacted');
-  addReportOptions(command).action(async (baseUrl: string, options: ScanCliOptions) => {
+  addReportOptions(command).action(async (baseUrl: string, options: ScanCliOptions, self: Command) => {
+    // The tier has a default, so only a tier given on the command line overrides the config file.
+    const tierFromCli = self.getOptionValueSource('tier') === 'cli';
     const config = await loadCommandConfig(options);
+    const defaults = parseScanConfig(config.scan);
     const authText = options.auth ?? process.env[AUTH_ENV];
     const auth = authText ? parseAuth(authText) : undefined;
-    const knownUser = options.knownUser ?? process.env[KNOWN_USER_ENV];
+    const knownUser = options.knownUser ?? process.env[KNOWN_USER_ENV] ?? defaults.knownUser;
+    const spec = options.spec ?? defaults.spec;
+    const maxRequests = options.maxRequests ?? defaults.maxRequests;
+    const concurrency = options.concurrency ?? defaults.concurrency;
+    const timeout = options.timeout ?? defaults.timeoutMs;
+    const maxDuration = options.maxDuration ?? defaults.maxDurationSeconds;
     const progress = progressLine(!options.quiet && Boolean(process.stderr.isTTY));
     const evidence = options.exchanges ? openEvidenceLog(options.exchanges) : undefined;
     let report;
@@ -92,15 +101,15 @@ export function registerScan(program: Command): void {
       report = await runScan(
         {
           target: baseUrl,
-          tier: options.tier,
-          ...(options.spec ? { spec: options.spec } : {}),
+          tier: tierFromCli ? options.tier : ((defaults.tier as Tier | undefined) ?? options.tier),
+          ...(spec ? { spec } : {}),
           ...(auth ? { auth } : {}),
           ...(knownUser ? { knownUser } : {}),
-          ...(options.maxRequests ? { maxRequests: options.maxRequests } : {}),
-          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-          ...(options.timeout ? { timeoutMs: options.timeout } : {}),
-          ...(options.maxDuration ? { maxDurationMs: options.maxDuration * 1000 } : {}),
-          insecure: options.insecure === true,
+          ...(maxRequests ? { maxRequests } : {}),
+          ...(concurrency ? { concurrency } : {}),
+          ...(timeout ? { timeoutMs: timeout } : {}),
+          ...(maxDuration ? { maxDurationMs: maxDuration * 1000 } : {}),
+          insecure: options.insecure === true || defaults.insecure === true,
         },
         { onProgress: progress.update, ...(evidence ? { onExchange: evidence.write } : {}) },
       );
