@@ -2,9 +2,11 @@ import path from 'node:path';
 import { runProbe } from '../../src/engines/probe/engine.js';
 import { PYTHON, TARGETS, freePort } from '../../test/helpers/processes.js';
 
-// `npx tsx bench/probe/run.ts [repeats]`: full default probes (20,000 distinct-credential
-// requests) of the seed 004 FastAPI apps, leaky and safe; prints wall time and bytes/request.
+// `npx tsx bench/probe/run.ts [repeats] [requests]`: full default probes (20,000 distinct-credential
+// requests unless told otherwise) of the seed 004 FastAPI apps, leaky and safe; prints wall time,
+// bytes/request and whether each verdict was right, so repeated runs measure reliability.
 const repeats = Number(process.argv[2] ?? 1);
+const requests = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 const apps = ['seed_credential_store', 'seed_credential_store_safe'];
 let failures = 0;
 
@@ -18,6 +20,7 @@ for (let run = 1; run <= repeats; run++) {
       cwd: path.resolve(TARGETS),
       // The seed reads `auth: str = Header(None)`, a header literally named "auth".
       authHeader: 'auth',
+      ...(requests === undefined ? {} : { requests }),
     });
     const wall = (Date.now() - started) / 1000;
     const flagged = report.findings.some((f) => f.ruleId === 'probe.memory-growth');

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { render } from '../../src/reporters/index.js';
 import { ROOT } from '../helpers/processes.js';
 import { probe, target } from './apps.js';
 
@@ -18,6 +19,9 @@ describe('probe against the seed 004 credential store (header "auth", as the doc
     expect(leak.details!['projectedBytesPerMillionRequests']).toBeGreaterThan(200_000_000);
     expect((leak.details!['series'] as { points: unknown[] }[])[1]!.points.length).toBeGreaterThan(10);
     expect(report.findings.find((f) => f.ruleId === 'probe.malformed-credentials-crash')!.evidence).toContain('Traceback');
+    // The RSS series is drawn: a sparkline in text, an SVG chart in HTML.
+    expect(render(report, 'text', { color: false })).toMatch(/RSS, distinct credentials: [▁▂▃▄▅▆▇█]{10,}/);
+    expect(render(report, 'html', { color: false })).toContain('<svg viewBox');
   });
 
   it('does not flag the safe version: no growth, no crash', async () => {

@@ -81,7 +81,7 @@ export function registerProbe(program: Command): void {
       timeCapMs: options.timeCap,
       readyTimeoutMs: options.readyTimeout,
       burst: options.burst,
-      connections: Math.max(1, options.connections),
+      connections: options.connections,
       ...(auth ? { auth } : {}),
       ...(options.logFile ? { logFile: options.logFile } : {}),
       ...(options.cwd ? { cwd: options.cwd } : {}),

@@ -80,6 +80,7 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
   const redactor = new Redactor();
   if (options.auth) redactor.addBasic(options.auth.user, options.auth.password);
   const settings = { ...PROBE_DEFAULTS, ...definedOnly(options) };
+  if (settings.connections < 1) throw new ToolError('--connections must be at least 1');
   const rules = options.rules ?? PROBE_RULES;
   const progress = options.onProgress ?? (() => undefined);
   const runId = randomBytes(4).toString('hex');
@@ -178,7 +179,7 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
       await died('burst');
     }
 
-    // 5. Memory growth: a control run repeating one credential, then distinct credentials.
+    // 5. Memory growth: warm-up with one credential, distinct credentials, then one credential again.
     if (!obs.appExit && settings.requests > 0) {
       options.signal?.throwIfAborted();
       progress(`phase: memory growth, up to ${settings.requests} requests with distinct credentials (cap ${Math.round(settings.timeCapMs / 1000)}s)`);
@@ -190,6 +191,8 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
     }
   } finally {
     await traffic.close();
+    // Keep what a block-buffered app only writes when it exits (bounded by the capture's cap).
+    app.logs.recording = true;
     await app.stop();
   }
   stats['logLines'] = app.logs.total;
@@ -320,6 +323,8 @@ function summaryStats(obs: ProbeObservations): Record<string, number | string | 
     stats['memoryRequests'] = memory.requests;
     stats['memoryDurationMs'] = memory.durationMs;
     stats['memoryVerdict'] = memory.result.verdict;
+    // What the distinct-credential requests were answered with, e.g. "401 x20000".
+    stats['memoryStatuses'] = Object.entries(memory.statuses).map(([status, n]) => `${status} x${n}`).join(', ');
     if (memory.result.test) stats['bytesPerRequest'] = Math.round(memory.result.test.slope);
     if (memory.result.control) stats['controlBytesPerRequest'] = Math.round(memory.result.control.slope);
     if (memory.result.test) stats['memoryFitR2'] = Math.round(memory.result.test.r2 * 1000) / 1000;

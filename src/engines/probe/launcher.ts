@@ -81,10 +81,6 @@ export class LaunchedApp {
     return pids.reduce((sum, pid) => sum + (rssOf(pid) ?? 0), 0);
   }
 
-  running(): boolean {
-    return this.exit === undefined || this.processes().length > 0;
-  }
-
   /** SIGTERM to the group and every tracked pid, then SIGKILL to whatever is left. */
   async stop(): Promise<void> {
     if (this.stopped) return;

@@ -26,7 +26,7 @@ const BODY_CAP = 4096;
  */
 export class Traffic {
   private readonly pool: Pool;
-  readonly path: string;
+  private readonly path: string;
 
   constructor(
     url: URL,
