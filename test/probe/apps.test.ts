@@ -123,4 +123,14 @@ describe('probe against purpose-built apps', () => {
     expect(report.findings.find((f) => f.ruleId === 'probe.malformed-credentials-crash')!.message).toContain('the response body carries the stack trace');
     expect(JSON.stringify(report)).not.toContain('wonderland-2024');
   });
+
+  it('logs that arrive only at exit (block-buffered stdout) are not "at the time"', async () => {
+    const live = await target('uvicorn', 'probe_print_logger', '/secure');
+    expect((await probe({ ...live, requests: 0, burst: 0 })).ids).toEqual([]);
+    // Without the access log, nothing else flushes stdout (uvicorn's access handler writes there too).
+    const buffered = await target('uvicorn', 'probe_print_logger', '/secure', ' --no-access-log');
+    const { report, ids } = await probe({ ...buffered, env: { PYTHONUNBUFFERED: '' }, requests: 0, burst: 0 });
+    expect(ids).toEqual(['probe.auth-failure-not-logged']);
+    expect(report.findings[0]!.message).toMatch(/appeared only [\d.]+s after the response \(buffered output\?\)/);
+  });
 });
