@@ -85,7 +85,7 @@ export async function analyseProject(options: CodeOptions): Promise<CodeResult> 
   let suppressed = 0;
   for (const rule of CODE_RULES) {
     try {
-      for (const hit of rule.check({ project, auth }) as Awaited<ReturnType<typeof rule.check>>) {
+      for (const hit of await rule.check({ project, auth })) {
         const module = project.summaries.find((m) => m.rel === hit.file);
         const ignored = module?.suppressions[hit.line] ?? [];
         if (ignored.some((id) => id === rule.id || id === '*' || (id.endsWith('.*') && rule.id.startsWith(id.slice(0, -1))))) {

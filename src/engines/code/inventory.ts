@@ -43,8 +43,8 @@ export function buildInventory(auth: AuthAnalysis): InventoryEntry[] {
 
 function judge(auth: AuthAnalysis, ref: FunctionRef): { failures: boolean; successes: boolean; context: boolean } {
   const closure = auth.closure(ref);
-  const rejects = closure.flatMap((f) => f.facts.exits.filter((e) => e.status === 401 || e.status === 403).map((e) => auth.exitLogged(f, e)));
-  const accepts = ref.facts.exits.filter((e) => e.status === undefined && e.how !== 'raise' && e.how !== 'abort').map((e) => auth.exitLogged(ref, e));
+  const rejects = closure.flatMap((f) => f.facts.exits.filter((e) => auth.isRejection(f, e)).map((e) => auth.exitLogged(f, e)));
+  const accepts = ref.facts.exits.filter((e) => auth.isAcceptance(ref, e)).map((e) => auth.exitLogged(ref, e));
   const logs = closure.flatMap((f) => f.facts.logs).filter((l) => !l.dynamic);
   return {
     failures: rejects.length > 0 && rejects.every(Boolean),

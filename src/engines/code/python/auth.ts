@@ -1,5 +1,5 @@
 import { lastSegment, type Expr } from './expr.js';
-import type { FunctionFacts, ModuleSummary } from './model.js';
+import type { Exit, FunctionFacts, ModuleSummary } from './model.js';
 import type { FunctionRef, Project } from './project.js';
 import { RouteIndex, type AppObject, type Route } from './routes.js';
 
@@ -126,7 +126,7 @@ export class AuthAnalysis {
   }
 
   /** An exit is logged when a log call precedes it on its path, directly or in a function called before it. */
-  exitLogged(ref: FunctionRef, exit: FunctionFacts['exits'][number]): boolean {
+  exitLogged(ref: FunctionRef, exit: Exit): boolean {
     if (exit.logged) return true;
     return exit.callsBefore.some((callee) => {
       const target = this.project.callTarget(ref, callee);
@@ -233,6 +233,20 @@ export class AuthAnalysis {
 
   isVerifierCallback(ref: FunctionRef): boolean {
     return [...this.flaskVerifiers.values()].some((refs) => refs.some((r) => keyOf(r) === keyOf(ref)));
+  }
+
+  /** Exits that turn credentials away: 401/403, or False/None from a flask_httpauth callback. */
+  isRejection(ref: FunctionRef, exit: Exit): boolean {
+    if (exit.status === 401 || exit.status === 403) return true;
+    return this.isVerifierCallback(ref) && exit.how === 'return' && (exit.value === 'false' || exit.value === 'none');
+  }
+
+  /** Exits that let the request through with valid credentials. */
+  isAcceptance(ref: FunctionRef, exit: Exit): boolean {
+    if (exit.status !== undefined || exit.how === 'raise' || exit.how === 'abort') return false;
+    if (this.isVerifierCallback(ref)) return exit.how === 'return' && exit.value !== 'false' && exit.value !== 'none';
+    if (exit.how === 'end') return ref.facts.exits.some((e) => this.isRejection(ref, e));
+    return exit.value !== 'none' && exit.value !== 'false';
   }
 
   /** Middleware and before_request hooks that read Authorization, per application or blueprint. */

@@ -112,7 +112,7 @@ export function logFields(call: Node, boundWords: string[] = []): { fields: Cont
   return { fields: fieldsOf(words), dynamic };
 }
 
-export function fieldsOf(words: string[]): ContextField[] {
+function fieldsOf(words: string[]): ContextField[] {
   const text = words.join(' ').toLowerCase();
   const tokens = text.split(/[^a-z0-9]+/).filter(Boolean);
   const found: ContextField[] = [];

@@ -92,10 +92,6 @@ export class Project {
     return { module: ref.module, facts };
   }
 
-  functionsOf(module: ModuleSummary): FunctionRef[] {
-    return module.functions.map((facts) => ({ module, facts }));
-  }
-
   method(module: ModuleSummary, cls: ClassSummary, name: string, depth = 0): FunctionRef | undefined {
     const facts = module.functions.find((f) => f.className === cls.name && f.name === name);
     if (facts) return { module, facts };

@@ -1,5 +1,5 @@
 import { defineCodeRule, type CodeHit } from '../context.js';
-import { isRejection, OWASP_LOGGING, routeList, routeSuffix } from './shared.js';
+import { OWASP_LOGGING, routeList, routeSuffix } from './shared.js';
 
 export const failureNotLogged = defineCodeRule({
   id: 'py.basic-auth.failure-not-logged',
@@ -29,7 +29,7 @@ export const failureNotLogged = defineCodeRule({
       const routes = routeList(ctx, root);
       for (const ref of ctx.auth.closure(root)) {
         ref.facts.exits.forEach((exit, i) => {
-          if (!isRejection(ctx, ref, exit) || ctx.auth.exitLogged(ref, exit)) return;
+          if (!ctx.auth.isRejection(ref, exit) || ctx.auth.exitLogged(ref, exit)) return;
           hits.push({
             file: ref.module.rel,
             line: exit.line,

@@ -1,5 +1,4 @@
 import type { CodeContext } from '../context.js';
-import type { Exit } from '../python/model.js';
 import type { FunctionRef } from '../python/project.js';
 
 export const OWASP_LOGGING = ['A09:2021', 'API2:2023'] as const;
@@ -11,20 +10,6 @@ export function routeList(ctx: CodeContext, ref: FunctionRef): string[] {
 
 export function routeSuffix(routes: string[]): string {
   return routes.length === 0 ? '' : ` (routes: ${routes.slice(0, 5).join(', ')}${routes.length > 5 ? ', ...' : ''})`;
-}
-
-/** Exits that turn credentials away: 401/403, or False/None from a flask_httpauth callback. */
-export function isRejection(ctx: CodeContext, ref: FunctionRef, exit: Exit): boolean {
-  if (exit.status === 401 || exit.status === 403) return true;
-  return ctx.auth.isVerifierCallback(ref) && exit.how === 'return' && (exit.value === 'false' || exit.value === 'none');
-}
-
-/** Exits that let the request through with valid credentials. */
-export function isAcceptance(ctx: CodeContext, ref: FunctionRef, exit: Exit): boolean {
-  if (exit.status !== undefined || exit.how === 'raise' || exit.how === 'abort') return false;
-  if (ctx.auth.isVerifierCallback(ref)) return exit.how === 'return' && exit.value !== 'false' && exit.value !== 'none';
-  if (exit.how === 'end') return ref.facts.exits.some((e) => isRejection(ctx, ref, e));
-  return exit.value !== 'none' && exit.value !== 'false';
 }
 
 /** Every function whose body was analysed (relevant files, plus whatever the auth analysis reached). */

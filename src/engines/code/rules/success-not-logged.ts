@@ -1,5 +1,5 @@
 import { defineCodeRule, type CodeHit } from '../context.js';
-import { isAcceptance, OWASP_LOGGING, routeList, routeSuffix } from './shared.js';
+import { OWASP_LOGGING, routeList, routeSuffix } from './shared.js';
 
 export const successNotLogged = defineCodeRule({
   id: 'py.basic-auth.success-not-logged',
@@ -27,7 +27,7 @@ export const successNotLogged = defineCodeRule({
     for (const root of ctx.auth.roots()) {
       const routes = routeList(ctx, root);
       root.facts.exits.forEach((exit, i) => {
-        if (!isAcceptance(ctx, root, exit) || ctx.auth.exitLogged(root, exit)) return;
+        if (!ctx.auth.isAcceptance(root, exit) || ctx.auth.exitLogged(root, exit)) return;
         hits.push({
           file: root.module.rel,
           line: exit.line,
