@@ -6,6 +6,7 @@ import { buildReport, type Report, type ToolErrorEntry } from '../../core/report
 import type { Attempt, MalformedExchange, ProbeContext, ProbeObservations, ProbeRule } from './context.js';
 import { DEFAULT_THRESHOLDS, formatBytes, judgeGrowth, type GrowthThresholds } from './growth.js';
 import { launch, type LaunchedApp } from './launcher.js';
+import { canSampleRss } from './proctree.js';
 import { RssSampler } from './rss.js';
 import { PROBE_RULES } from './rules/index.js';
 import { Traffic, type Exchange } from './traffic.js';
@@ -180,7 +181,9 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
     }
 
     // 5. Memory growth: warm-up with one credential, distinct credentials, then one credential again.
-    if (!obs.appExit && settings.requests > 0) {
+    if (!obs.appExit && settings.requests > 0 && !canSampleRss()) {
+      warnings.push('memory growth not measured: reading RSS needs Linux /proc');
+    } else if (!obs.appExit && settings.requests > 0) {
       options.signal?.throwIfAborted();
       progress(`phase: memory growth, up to ${settings.requests} requests with distinct credentials (cap ${Math.round(settings.timeCapMs / 1000)}s)`);
       await memoryPhase(app, traffic, obs, settings, { ...DEFAULT_THRESHOLDS, ...options.thresholds }, header, runId);

@@ -20,9 +20,16 @@ export function parseStat(text: string): ProcInfo | undefined {
   return { pid, ppid, pgid };
 }
 
+/** Every process on the machine; empty where there is no /proc (teardown then relies on the group kill). */
 export function listProcesses(): ProcInfo[] {
   const out: ProcInfo[] = [];
-  for (const name of readdirSync('/proc')) {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const info = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
@@ -72,4 +79,9 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether RSS can be read at all (Linux /proc). */
+export function canSampleRss(): boolean {
+  return rssOf(process.pid) !== undefined;
 }
