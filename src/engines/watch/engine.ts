@@ -63,7 +63,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     const start = (file: string) => {
       if (sources.has(file)) return;
       const source = open(file);
-      running.push(file === '-' ? readStream(options.stdin ?? process.stdin, source) : followFile(file, source, signal, follow, options.pollMs));
+      running.push(file === '-' ? readStream(options.stdin ?? process.stdin, source, true) : followFile(file, source, signal, follow, options.pollMs));
     };
     files.forEach(start);
     // New files that come to match a glob are followed too; closed alerts are swept on the event clock.

@@ -56,6 +56,11 @@ export class Source {
     this.splitter.push(chunk);
   }
 
+  /** Nothing more to read for now (following): decide the format from what has come so far, so alerts are not held back. */
+  idle(): void {
+    this.ingest.detect(this);
+  }
+
   /** End of this input: flush the last line and decide the format of a short source. */
   end(): void {
     this.splitter.end();

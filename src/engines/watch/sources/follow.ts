@@ -25,7 +25,7 @@ export async function followFile(file: string, source: Source, signal: AbortSign
     if (!handle) return;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) return source.idle();
       position += bytesRead;
       source.push(buffer.subarray(0, bytesRead));
     }

@@ -5,9 +5,12 @@ import type { Source } from '../ingest.js';
 
 const CHUNK = 1 << 20;
 
-/** Reads a whole stream (stdin) into a source. */
-export async function readStream(stream: Readable, source: Source): Promise<void> {
-  for await (const chunk of stream) source.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+/** Reads a whole stream (stdin) into a source; `live` streams are followed, so each chunk is acted on at once. */
+export async function readStream(stream: Readable, source: Source, live = false): Promise<void> {
+  for await (const chunk of stream) {
+    source.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    if (live) source.idle();
+  }
   source.end();
 }
 

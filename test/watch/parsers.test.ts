@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { resolveWatchConfig } from '../../src/engines/watch/config.js';
+import { createParsers, detectFormat } from '../../src/engines/watch/parsers/index.js';
+import { parseDuration, parseTimestamp } from '../../src/engines/watch/time.js';
+
+const parsers = createParsers(resolveWatchConfig({}));
+const T = Date.UTC(2024, 4, 1, 12, 0, 0);
+
+describe('watch parsers', () => {
+  it.each([
+    ['json', '{"timestamp":"2024-05-01T12:00:00Z","event":"auth_failure","username":"alice","client_ip":"203.0.113.9","method":"GET","path":"/secure","correlation_id":"c1"}', { time: T, failure: true, ip: '203.0.113.9', user: 'alice', method: 'GET', path: '/secure' }],
+    ['json', '{"ts":1714564800,"msg":"login_failed","user":"bob","ip":"::1","status":401}', { time: T, failure: true, ip: '::1', user: 'bob', status: 401 }],
+    ['json', '{"time":1714564800000,"status_code":200,"username":"bob","remote_addr":"10.0.0.1","lat":"48.85","lon":"2.35","country":"fr"}', { time: T, failure: false, user: 'bob', lat: 48.85, lon: 2.35, country: 'FR' }],
+    ['logfmt', 'time=2024-05-01T12:00:00Z level=warning event=auth_failure username="alice smith" client_ip=203.0.113.9 msg="bad password"', { time: T, failure: true, user: 'alice smith', ip: '203.0.113.9' }],
+    ['python', '2024-05-01 12:00:00,000 WARNING [app.auth] auth_failure username=alice client_ip=203.0.113.9', { time: T, failure: true, user: 'alice', ip: '203.0.113.9' }],
+    ['python', "2024-05-01 12:00:00,000 INFO app.auth: auth_success {'event': 'auth_success', 'username': 'o\\'neil', 'client_ip': '10.0.0.1', 'mfa': True}", { time: T, failure: false, user: "o'neil", ip: '10.0.0.1' }],
+    ['python', '2024-05-01 12:00:00,000 - WARNING - auth - auth_failure {"username": "carol", "client_ip": "10.0.0.2"}', { time: T, failure: true, user: 'carol', ip: '10.0.0.2' }],
+    ['combined', '203.0.113.9 - alice [01/May/2024:14:00:00 +0200] "GET /secure HTTP/1.1" 401 23 "-" "curl/8"', { time: T, failure: true, user: 'alice', ip: '203.0.113.9', status: 401, path: '/secure' }],
+    ['combined', '203.0.113.9 - - [01/May/2024:12:00:00 +0000] "POST /login HTTP/1.1" 403 0', { time: T, failure: true, user: '', method: 'POST' }],
+    ['combined', '10.0.0.1 - bob%40corp [01/May/2024:12:00:00 +0000] "GET /secure HTTP/2.0" 200 512 "-" "x"', { failure: false, user: 'bob@corp' }],
+    ['uvicorn', 'INFO:     203.0.113.9:51234 - "GET /secure HTTP/1.1" 401 Unauthorized', { failure: true, ip: '203.0.113.9', status: 401 }],
+    ['uvicorn', '2024-05-01 12:00:00,000 INFO:     ::1:51234 - "GET /secure HTTP/1.1" 403 Forbidden', { time: T, failure: true, ip: '::1' }],
+  ] as const)('%s reads %s', (format, line, expected) => {
+    expect(parsers[format](line)).toMatchObject(expected);
+  });
+
+  it('lines that are not auth events are ignored, junk is malformed', () => {
+    expect(parsers.combined('10.0.0.1 - - [01/May/2024:12:00:00 +0000] "GET /health HTTP/1.1" 200 2')).toBe('ignored');
+    expect(parsers.combined('10.0.0.1 - - [01/May/2024:12:00:00 +0000] "GET /missing HTTP/1.1" 404 2')).toBe('ignored');
+    expect(parsers.uvicorn('INFO:     Started server process [123]')).toBe('malformed');
+    expect(parsers.json('{"event":"request","status":200}')).toBe('ignored');
+    expect(parsers.json('{"event":"auth_failure"')).toBe('malformed');
+    expect(parsers.json('[1,2]')).toBe('malformed');
+    expect(parsers.logfmt('just words here')).toBe('malformed');
+    expect(parsers.python('not a python line')).toBe('malformed');
+  });
+
+  it('uvicorn lines without a time have no time (the engine uses the source clock)', () => {
+    const event = parsers.uvicorn('INFO:     203.0.113.9:51234 - "GET /secure HTTP/1.1" 401 Unauthorized');
+    expect(typeof event === 'object' && Number.isNaN(event.time)).toBe(true);
+  });
+
+  it('detects each format from a few lines', () => {
+    expect(detectFormat(['{"event":"auth_failure","client_ip":"1.2.3.4"}'], parsers)).toBe('json');
+    expect(detectFormat(['event=auth_failure client_ip=1.2.3.4 username=a'], parsers)).toBe('logfmt');
+    expect(detectFormat(['2024-05-01 12:00:00,000 WARNING [app] auth_failure username=a client_ip=1.2.3.4'], parsers)).toBe('python');
+    expect(detectFormat(['1.2.3.4 - a [01/May/2024:12:00:00 +0000] "GET / HTTP/1.1" 401 0 "-" "x"'], parsers)).toBe('combined');
+    expect(detectFormat(['INFO:     1.2.3.4:5 - "GET / HTTP/1.1" 401 Unauthorized'], parsers)).toBe('uvicorn');
+    expect(detectFormat(['\u0000\u0001garbage', 'more garbage'], parsers)).toBeUndefined();
+  });
+
+  it('reads times and durations', () => {
+    expect(parseTimestamp('2024-05-01T12:00:00.000Z')).toBe(T);
+    expect(parseTimestamp('2024-05-01T14:00:00+02:00')).toBe(T);
+    expect(parseTimestamp('2024-05-01 12:00:00.5')).toBe(T + 500);
+    expect(parseTimestamp('01/May/2024:12:00:00 +0000')).toBe(T);
+    expect(parseTimestamp('1714564800.25')).toBe(T + 250);
+    expect(parseTimestamp('yesterday')).toBeNaN();
+    expect([parseDuration('5m'), parseDuration(300), parseDuration('2h'), parseDuration('soon')]).toEqual([300_000, 300_000, 7_200_000, NaN]);
+  });
+
+  it('rejects a bad watch config with the path of the problem', () => {
+    expect(() => resolveWatchConfig({ rules: { 'brute-force': { window: 'soon' } } })).toThrow(/watch\.rules\.brute-force\.window/);
+    expect(() => resolveWatchConfig({ nosuch: 1 })).toThrow(/watch\./);
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveWatchConfig } from '../../src/engines/watch/config.js';
+import { runWatch } from '../../src/engines/watch/engine.js';
+import { generate, render, rng } from './generator.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'watch-robust-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A generated JSON log with junk spliced in: truncated JSON, binary bytes, a 1 MiB line, an empty object. */
+function hostileLog(): { bytes: Buffer; junk: { malformed: number; binary: number; oversized: number } } {
+  const log = generate({ seed: 11 });
+  const random = rng(5);
+  const parts: Buffer[] = [];
+  const junk = { malformed: 0, binary: 0, oversized: 0 };
+  log.events.forEach((e, n) => {
+    parts.push(Buffer.from(`${render(e, 'json', n)}\n`));
+    if (n % 150 === 10) {
+      parts.push(Buffer.from(`${render(e, 'json', n).slice(0, 40)}\n`));
+      junk.malformed++;
+    }
+    if (n % 200 === 20) {
+      parts.push(Buffer.from(Array.from({ length: 300 }, () => Math.floor(random() * 256)).filter((b) => b !== 10)), Buffer.from([0, 0xff, 0xfe, 10]));
+      junk.malformed++;
+      junk.binary++;
+    }
+    if (n === 300) {
+      parts.push(Buffer.from(`{"event":"auth_failure","pad":"${'A'.repeat(1 << 20)}"}\n`));
+      junk.oversized++;
+    }
+  });
+  return { bytes: Buffer.concat(parts), junk };
+}
+
+describe('watch on hostile input', () => {
+  it('counts and skips malformed lines, binary garbage and enormous lines with a sample, and still finds the attacks', async () => {
+    const { bytes, junk } = hostileLog();
+    const file = path.join(dir, 'hostile.log');
+    writeFileSync(file, bytes);
+    const { report } = await runWatch({ inputs: [file], config: resolveWatchConfig({}) });
+    expect(report.stats['malformed']).toBe(junk.malformed);
+    expect(report.stats['binary']).toBe(junk.binary);
+    expect(report.stats['oversized']).toBe(junk.oversized);
+    expect(report.stats['formats']).toBe(`${file}=json`);
+    const warning = report.warnings.find((w) => w.includes('lines skipped'))!;
+    expect(warning).toContain(`${file}:`);
+    expect(warning).toMatch(/binary data|unreadable line|over the 65536-byte cap/);
+    expect(warning.length).toBeLessThan(2000);
+    expect(new Set(report.findings.map((f) => f.ruleId)).size).toBe(6);
+  });
+
+  it('reads standard input, and a source that is all garbage is reported, not fatal', async () => {
+    const log = generate({ seed: 11 });
+    const text = log.events.map((e, n) => render(e, 'logfmt', n)).join('\n');
+    const { report } = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), stdin: Readable.from([Buffer.from(text)]) });
+    expect(report.stats['formats']).toBe('<stdin>=logfmt');
+    expect(report.findings.length).toBeGreaterThan(0);
+
+    const garbage = Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 251));
+    const bad = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), stdin: Readable.from([garbage]) });
+    expect(bad.report.findings).toEqual([]);
+    expect(Number(bad.report.stats['malformed'])).toBeGreaterThan(0);
+    expect(bad.report.warnings.join(' ')).toContain('no known log format');
+  });
+
+  it('events far behind the newest time are counted as late and left out', async () => {
+    const lines = [
+      JSON.stringify({ timestamp: '2024-05-01T13:00:00Z', event: 'auth_success', username: 'a', client_ip: '10.0.0.1' }),
+      ...Array.from({ length: 20 }, () => JSON.stringify({ timestamp: '2024-05-01T12:00:00Z', event: 'auth_failure', username: 'a', client_ip: '10.0.0.9' })),
+    ];
+    const { report } = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), stdin: Readable.from([lines.join('\n')]) });
+    expect(report.stats['late']).toBe(20);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('caps tracked keys: 50,000 distinct IPs with a cap of 1,000 keep at most 1,000 per detector', async () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) =>
+      JSON.stringify({ timestamp: new Date(Date.UTC(2024, 4, 1) + i * 10).toISOString(), event: 'auth_failure', username: `u${i}`, client_ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }),
+    );
+    const config = resolveWatchConfig({ maxKeys: 1000 });
+    const { report } = await runWatch({ inputs: ['-'], config, stdin: Readable.from([lines.join('\n')]) });
+    expect(report.stats['events']).toBe(50_000);
+    expect(Number(report.stats['trackedKeys'])).toBeLessThanOrEqual(6 * 2 * 1000);
+    expect(Number(report.stats['evictions'])).toBeGreaterThan(0);
+    expect(report.warnings.join(' ')).toContain('evicted at the cap of 1000');
+  });
+});
