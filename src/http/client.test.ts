@@ -185,3 +185,14 @@ describe('HttpClient', () => {
     expect(insecure.response?.body).toBe('ok');
   });
 });
+
+describe('HttpClient raw paths', () => {
+  it('sends a raw path byte for byte, and refuses one that is not a path', async () => {
+    const server = await serve((_req, res) => res.end('ok'));
+    const c = client(server.url);
+    const exchange = await c.request({ path: '/api/./items/../items;x', rawPath: true });
+    expect(server.requests[0]!.url).toBe('/api/./items/../items;x');
+    expect(exchange.url).toBe(`${server.url}/api/./items/../items;x`);
+    await expect(c.request({ path: 'http://198.51.100.1/x', rawPath: true })).rejects.toThrow(/raw path/);
+  });
+});

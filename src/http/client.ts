@@ -48,6 +48,11 @@ export interface RequestSpec {
   bodyCap?: number;
   /** Who sent it (a rule id, "discovery"), kept with the recording. */
   tag?: string;
+  /**
+   * Send `path` byte for byte (it must start with "/"), without URL normalization, so probes can
+   * use dot segments and other spellings a URL parser would rewrite.
+   */
+  rawPath?: boolean;
 }
 
 export interface HttpResponse {
@@ -155,6 +160,7 @@ export class HttpClient {
     if (!this.options.allowUnsafeMethods && !(READ_ONLY_METHODS as readonly string[]).includes(method)) {
       throw new MethodRefusedError(method);
     }
+    if (spec.rawPath && !/^\/[^\s#]*$/.test(spec.path)) throw new Error(`raw path must start with "/" and hold no spaces: ${spec.path.slice(0, 100)}`);
     const url = new URL(spec.path, this.origin);
     if (!this.origins.has(url.origin)) throw new Error(`out of scope: ${url.origin} is not the target origin`);
     const headers = { 'user-agent': this.options.userAgent ?? 'portcullis', accept: '*/*', 'accept-encoding': 'gzip, deflate, br', ...spec.headers };
@@ -162,14 +168,15 @@ export class HttpClient {
       id: this.nextId++,
       tag: spec.tag ?? '',
       method,
-      url: url.href,
+      url: spec.rawPath ? `${this.origin}${spec.path}` : url.href,
       requestHeaders: this.redactHeaders(headers),
     };
     const redirects: string[] = [];
     let current = url;
     let currentMethod = method;
     for (;;) {
-      const hop = await this.send(currentMethod, current, headers, spec.bodyCap ?? this.options.bodyCap);
+      const raw = spec.rawPath && redirects.length === 0 ? spec.path : undefined;
+      const hop = await this.send(currentMethod, current, headers, spec.bodyCap ?? this.options.bodyCap, raw);
       if (hop instanceof NetworkError) {
         exchange.error = hop;
         break;
@@ -223,7 +230,7 @@ export class HttpClient {
     await this.agent.destroy().catch(() => undefined);
   }
 
-  private async send(method: string, url: URL, headers: Record<string, string>, bodyCap: number): Promise<HttpResponse | NetworkError> {
+  private async send(method: string, url: URL, headers: Record<string, string>, bodyCap: number, rawPath?: string): Promise<HttpResponse | NetworkError> {
     const limiter = this.limiterFor(url.host);
     return limiter.run(async () => {
       if (this.deadline.aborted) throw new DeadlineError(this.options.maxDurationMs ?? 0);
@@ -239,7 +246,7 @@ export class HttpClient {
       try {
         const response = await this.agent.request({
           origin: url.origin,
-          path: url.pathname + url.search,
+          path: rawPath ?? url.pathname + url.search,
           method: method as 'GET',
           headers,
           signal,

@@ -11,8 +11,7 @@ const SHOWN_RESPONSE_HEADERS = ['content-type', 'www-authenticate', 'retry-after
  * status, the headers that matter and the start of the body. The engine redacts it again.
  */
 export function evidenceOf(exchange: Exchange, options: { bodyAround?: number } = {}): string {
-  const url = new URL(exchange.url);
-  const lines = [`${exchange.method} ${url.pathname}${url.search}`];
+  const lines = [`${exchange.method} ${requestTarget(exchange)}`];
   for (const [name, value] of Object.entries(exchange.requestHeaders)) {
     if (name !== 'user-agent' && name !== 'accept' && name !== 'accept-encoding') lines.push(`${name}: ${value.length > 200 ? `${value.slice(0, 200)}... (${value.length} chars)` : value}`);
   }
@@ -30,6 +29,11 @@ export function evidenceOf(exchange: Exchange, options: { bodyAround?: number } 
     lines.push('', `${start > 0 ? '...' : ''}${excerpt}${response.body.length > start + BODY_EXCERPT ? '...' : ''}`);
   }
   return lines.join('\n');
+}
+
+/** The path and query as sent (raw-path probes keep their spelling). */
+function requestTarget(exchange: Exchange): string {
+  return exchange.url.slice(new URL(exchange.url).origin.length) || '/';
 }
 
 export function pathOf(exchange: Exchange): string {

@@ -5,6 +5,7 @@ import { basicCleartext } from './auth/basic-cleartext.js';
 import { malformedCredentialsCrash } from './auth/malformed-credentials-crash.js';
 import { missingChallenge } from './auth/missing-challenge.js';
 import { noBruteForceProtection } from './auth/no-brute-force-protection.js';
+import { pathVariantBypass } from './auth/path-variant-bypass.js';
 import { unprotectedEndpoint } from './auth/unprotected-endpoint.js';
 import { userEnumeration } from './auth/user-enumeration.js';
 import { credentialReflection } from './exposure/credential-reflection.js';
@@ -22,6 +23,7 @@ import { invalidCertificate } from './tls/invalid-certificate.js';
  */
 export const SCAN_RULES: readonly ScanRule[] = [
   unprotectedEndpoint,
+  pathVariantBypass,
   anyCredentialsAccepted,
   malformedCredentialsCrash,
   userEnumeration,
