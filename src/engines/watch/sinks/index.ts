@@ -6,7 +6,8 @@ import { alertLine, alertPayload, type AlertPayload } from './payload.js';
 /** Where alerts go as they fire. `emit` never blocks ingestion; `close` flushes what it can. */
 export interface AlertSink {
   emit: (payload: AlertPayload) => void;
-  close: () => Promise<void>;
+  /** Flushes; sinks that deliver remotely give up after `graceMs`. */
+  close: (graceMs?: number) => Promise<void>;
 }
 
 export type StreamFormat = 'text' | 'json';
