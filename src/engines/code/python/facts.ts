@@ -6,7 +6,8 @@ import type { SyntaxNode as Node } from './syntax.js';
 
 /** Names that hold a password or a secret wherever they appear. */
 const SECRET_NAME = /^_*(.*_)?(password|passwd|passwort|pwd|pass|secret|passphrase)$/i;
-const HASH_NAME = /^_*(.*_)?(hash|hashed|digest|password_hash|hashed_password|pw_hash|pwhash)$/i;
+/** Password hashes by name; a bare `hash` or `digest` is usually a file or content checksum. */
+const HASH_NAME = /^_*(.*_)?(password_hash|hashed_password|pw_hash|pwhash|passwd_hash|pwd_hash|password_digest)$/i;
 const TOKEN_NAME = /^_*(.*_)?(token|api_key|apikey)$/i;
 const STRING_METHODS = new Set([
   'decode', 'encode', 'split', 'rsplit', 'partition', 'rpartition', 'strip', 'lstrip', 'rstrip', 'lower', 'upper',
@@ -103,6 +104,14 @@ class FunctionWalker {
     for (const store of this.facts.stores) {
       const base = store.container.split('.')[0] ?? '';
       store.local = !store.container.includes('.') && this.localNames.has(base) && !this.globalNames.has(base);
+    }
+    // Parsing that does not start from a request's Authorization header is client code or a
+    // library helper (building headers, parsing a value it was given), not a credential check.
+    if (!this.facts.readsAuthorization) {
+      this.facts.basicSignals = this.facts.basicSignals.filter((s) => s === 'HTTPBasicCredentials parameter');
+      this.facts.decodeRisks = [];
+    } else if (this.facts.schemes.includes('basic')) {
+      this.facts.basicSignals.push('checks the "Basic" scheme of the Authorization header');
     }
     this.facts.basicSignals = [...new Set(this.facts.basicSignals)];
     this.facts.rateSignals = [...new Set(this.facts.rateSignals)];
@@ -427,8 +436,6 @@ class FunctionWalker {
   private literal(node: Node): void {
     const value = stringValue(node)?.trim().toLowerCase();
     if (value === 'basic' || value === 'digest' || value === 'bearer') this.facts.schemes.push(value);
-    if (value === 'basic') this.facts.basicSignals.push('"Basic" scheme literal');
-    if (value === 'authorization' || value === 'http_authorization') this.facts.readsAuthorization = true;
   }
 
   private attributeRead(node: Node): void {
@@ -442,6 +449,7 @@ class FunctionWalker {
   private subscriptRead(node: Node, state: PathState): void {
     const value = node.childForFieldName('value');
     const index = node.childForFieldName('subscript');
+    if (isAuthorizationKey(index) && /(headers|environ|META|scope)$/.test(dotted(value))) this.facts.readsAuthorization = true;
     if (value?.type !== 'call' || index?.type !== 'integer' || Number(index.text) < 1) return;
     const fn = value.childForFieldName('function');
     if (fn?.type !== 'attribute' || !['split', 'rsplit'].includes(fn.childForFieldName('attribute')?.text ?? '')) return;
@@ -475,6 +483,7 @@ class FunctionWalker {
       return;
     }
 
+    if (method === 'get' && isAuthorizationKey(args[0] ?? null) && /(headers|environ|META)$/.test(dotted(receiver))) this.facts.readsAuthorization = true;
     if (method === 'startswith' && receiver) {
       const prefix = stringValue(args[0] ?? null);
       if (prefix !== undefined) this.prefixes.set(dotted(receiver), [...(this.prefixes.get(dotted(receiver)) ?? []), prefix]);
@@ -545,6 +554,8 @@ class FunctionWalker {
         const taint = this.taintOf(a).find((t) => t.kind === 'password' || t.kind === 'hash' || t.kind === 'header' || t.kind === 'token');
         if (!taint || isTrivialOperand(b)) continue;
         const literal = stringValue(b);
+        // `"OAuth " in header`, `"state" in token`: looking for a literal inside the value, not comparing it.
+        if (op.endsWith('in') && a === right && literal !== undefined) continue;
         if (literal !== undefined && /^(basic|bearer|digest|token)?\s*$/i.test(literal)) continue;
         const compare = { line: lineOf(node), op, taint, ...(literal !== undefined ? { literal } : {}) };
         this.facts.compares.push(compare);
@@ -671,6 +682,11 @@ function terminates(block: Node): boolean {
     default:
       return false;
   }
+}
+
+function isAuthorizationKey(node: Node | null): boolean {
+  const key = stringValue(node)?.toLowerCase();
+  return key === 'authorization' || key === 'http_authorization';
 }
 
 function nameTaint(name: string): Taint[] {

@@ -3,6 +3,7 @@ import type { Expr } from '../python/expr.js';
 import { analysedFunctions } from './shared.js';
 
 const SECRET_NAME = /^_*(.*_)?(password|passwd|pwd|secret|passphrase|api_key|apikey)$/i;
+const PASSWORD_KEY = /^(password|passwd|pwd|pass)$/i;
 const TABLE_WORDS = new Set(['users', 'user', 'accounts', 'account', 'credentials', 'creds', 'passwords', 'password', 'passwd', 'logins', 'login', 'auth']);
 const NOT_TABLE_WORDS = new Set(['agent', 'agents', 'id', 'ids', 'name', 'names', 'role', 'roles', 'group', 'groups', 'field', 'fields', 'url', 'urls', 'type', 'types']);
 
@@ -12,11 +13,14 @@ function literalCredentialTable(name: string, value: Expr): boolean {
   const words = name.toLowerCase().split('_').filter(Boolean);
   const tableName = words.some((w) => TABLE_WORDS.has(w)) && !words.some((w) => NOT_TABLE_WORDS.has(w));
   if (tableName && value.pairs.every(([k, v]) => k.k === 'str' && v.k === 'str' && v.v.length > 0)) return true;
-  return value.pairs.some(([k, v]) => (k.k === 'str' && SECRET_NAME.test(k.v) && v.k === 'str' && v.v.length > 0) || literalCredentialTable(name, v));
+  return value.pairs.some(([k, v]) => (k.k === 'str' && PASSWORD_KEY.test(k.v) && v.k === 'str' && v.v.length > 0) || literalCredentialTable(name, v));
 }
 
+/** `PASSWORD = "hunter2"`, but not enum-like `apiKey = "apiKey"` or an empty default. */
 function literalSecret(name: string, value: Expr | undefined): boolean {
-  return SECRET_NAME.test(name) && value?.k === 'str' && value.v.length > 0;
+  if (!SECRET_NAME.test(name) || value?.k !== 'str' || value.v.length === 0) return false;
+  const letters = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
+  return letters(value.v) !== letters(name);
 }
 
 export const hardcodedCredentials = defineCodeRule({

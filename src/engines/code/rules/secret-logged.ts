@@ -2,7 +2,7 @@ import { defineCodeRule, type CodeHit } from '../context.js';
 import { analysedFunctions } from './shared.js';
 
 const SINK_WORDS = { log: 'a log call', print: 'print()', exception: 'an exception message', detail: 'an HTTPException detail' } as const;
-const KIND_WORDS: Record<string, string> = { password: 'the password', header: 'the raw Authorization header', token: 'the decoded Basic token', credentials: 'the whole credentials object' };
+const KIND_WORDS: Record<string, string> = { password: 'the password', header: 'the raw Authorization header', token: 'a token (decoded Basic credentials or a bearer/API token)', credentials: 'the whole credentials object' };
 
 export const secretLogged = defineCodeRule({
   id: 'py.basic-auth.secret-logged',
