@@ -5,7 +5,6 @@ import type { Attempt, ProbeContext, ProbeObservations } from '../../src/engines
 /** Literal observations for rule tests: what the engine would have gathered from an app. */
 export function observations(overrides: Partial<ProbeObservations> = {}): ProbeObservations {
   return {
-    url: 'http://127.0.0.1:8000/secure',
     path: '/secure',
     method: 'GET',
     authHeader: 'Authorization',

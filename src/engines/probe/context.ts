@@ -39,7 +39,6 @@ export interface MemoryObservation {
 
 /** What probe saw: everything a rule needs, gathered once by the engine. */
 export interface ProbeObservations {
-  url: string;
   path: string;
   method: string;
   /** The header credentials travel in (Authorization unless --auth-header says otherwise). */

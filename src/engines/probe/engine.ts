@@ -87,7 +87,6 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
   const runId = randomBytes(4).toString('hex');
 
   const obs: ProbeObservations = {
-    url: redactor.redact(url.href),
     path: url.pathname,
     method: 'GET',
     authHeader,

@@ -59,7 +59,7 @@ export const malformedCredentialsCrash = defineProbeRule({
               : 'Malformed credential headers produced a traceback in the logs.',
           location,
           evidence: redactor.redact(
-            [...cases.map((c) => `request: ${c}`), ...(traceback ? [`log: ${traceback.text}`] : []), ...(body ? [`body: ${body.slice(0, 400)}`] : [])].join('\n'),
+            [...failed.map((m) => `request: ${m.label} (${m.header.length > 60 ? `${m.header.slice(0, 60)}...` : m.header}) -> HTTP ${m.status}`), ...(traceback ? [`log: ${traceback.text}`] : []), ...(body ? [`body: ${body.slice(0, 400)}`] : [])].join('\n'),
           ),
           key: 'error',
         }),
