@@ -1,7 +1,7 @@
 import type { ModuleSummary } from './python/model.js';
 import { pythonParser, type Parser } from './python/parser.js';
 import { decodeSource, readSource, type SourceRef } from './python/sources.js';
-import { countLines, looksRelevant, summarise, worthIndexing } from './python/summary.js';
+import { countLines, looksRelevant, summarise, worthIndexing, type Depth } from './python/summary.js';
 import { readFileSync } from 'node:fs';
 
 export interface FileResult {
@@ -16,15 +16,15 @@ export async function analyseFile(ref: SourceRef, maxBytes: number): Promise<Fil
   const read = await readSource(ref, maxBytes);
   if (!read.ok) return { warnings: [read.warning] };
   if (!worthIndexing(read.text)) return { deferred: { rel: ref.rel, lines: countLines(read.text) }, warnings: [] };
-  return summariseText(ref.rel, read.text, looksRelevant(read.text));
+  return summariseText(ref.rel, read.text, looksRelevant(read.text) ? 'relevant' : 'none');
 }
 
-export async function summariseText(rel: string, text: string, deep: boolean): Promise<FileResult> {
+export async function summariseText(rel: string, text: string, depth: Depth): Promise<FileResult> {
   const parser = await pythonParser();
   const tree = parser.parse(text);
   if (!tree) return { warnings: [`${rel}: could not be parsed`] };
   try {
-    const summary = summarise(tree, text, rel, deep);
+    const summary = summarise(tree, text, rel, depth);
     const warnings = summary.syntaxErrors.map((line) => `${rel}:${line}: syntax error, analysed the parts that parse`);
     return { summary, warnings };
   } finally {
@@ -33,7 +33,7 @@ export async function summariseText(rel: string, text: string, deep: boolean): P
 }
 
 /** Synchronous parse on the main thread, for deferred modules and for analysing skipped function bodies. */
-export function summariseSync(abs: string, rel: string, deep: boolean, parser: Parser): ModuleSummary | undefined {
+export function summariseSync(abs: string, rel: string, depth: Depth, parser: Parser): ModuleSummary | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
@@ -45,7 +45,7 @@ export function summariseSync(abs: string, rel: string, deep: boolean, parser: P
   const tree = parser.parse(read.text);
   if (!tree) return undefined;
   try {
-    return summarise(tree, read.text, rel, deep);
+    return summarise(tree, read.text, rel, depth);
   } finally {
     tree.delete();
   }

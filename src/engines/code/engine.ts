@@ -76,8 +76,8 @@ export async function analyseProject(options: CodeOptions): Promise<CodeResult> 
   const parser = await pythonParser();
   const absOf = new Map(discovery.files.map((f) => [f.rel, f.abs]));
   const project = new Project(summaries, deferred, {
-    load: (rel) => summariseSync(absOf.get(rel) ?? path.resolve(root, rel), rel, false, parser),
-    deepen: (module) => summariseSync(absOf.get(module.rel) ?? path.resolve(root, module.rel), module.rel, true, parser) ?? { ...module },
+    load: (rel) => summariseSync(absOf.get(rel) ?? path.resolve(root, rel), rel, 'none', parser),
+    deepen: (module) => summariseSync(absOf.get(module.rel) ?? path.resolve(root, module.rel), module.rel, 'all', parser) ?? { ...module, deep: true },
   });
   const auth = new AuthAnalysis(project);
   const errors: ToolErrorEntry[] = [];

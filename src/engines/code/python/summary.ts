@@ -3,7 +3,8 @@ import { analyseFunction, emptyFacts, paramsOf } from './facts.js';
 import { moduleLoggers } from './logging.js';
 import type { ClassSummary, FunctionFacts, ImportBinding, ModuleSummary } from './model.js';
 import { lineOf, syntaxErrorLines, type Tree } from './parser.js';
-import { copyTree, type SyntaxNode as Node } from './syntax.js';
+import { copySubtree, LineIndex, type SyntaxNode as Node } from './syntax.js';
+import type { Node as TsNode } from 'web-tree-sitter';
 
 /** `pkg/sub/mod.py` -> `pkg.sub.mod`; `pkg/__init__.py` -> `pkg`. */
 export function moduleNameOf(rel: string): { module: string; isPackage: boolean } {
@@ -23,6 +24,12 @@ const RELEVANT = /passw|pwd|secret|authoriz|["']basic|HTTPBasic|b64decode|compar
 export function looksRelevant(text: string): boolean {
   return RELEVANT.test(text);
 }
+
+/**
+ * How much of a module to analyse: `none` indexes the module level only, `relevant` also analyses
+ * the functions whose own text looks relevant, `all` analyses every function body.
+ */
+export type Depth = 'none' | 'relevant' | 'all';
 
 /**
  * Whether a file can matter before anything imports it: it mentions credentials, a web framework,
@@ -46,16 +53,21 @@ export function worthIndexing(text: string): boolean {
 }
 
 /** Everything the project model needs from one parsed file. */
-export function summarise(tree: Tree, text: string, rel: string, deep: boolean): ModuleSummary {
+export function summarise(tree: Tree, text: string, rel: string, depth: Depth): ModuleSummary {
   const { module, isPackage } = moduleNameOf(rel);
   const summary: ModuleSummary = {
     rel, module, isPackage, lines: countLines(text), syntaxErrors: syntaxErrorLines(tree),
-    imports: [], assignments: [], calls: [], settings: [], functions: [], classes: [], suppressions: {}, deep,
+    imports: [], assignments: [], calls: [], settings: [], functions: [], classes: [], suppressions: {}, deep: depth === 'all',
   };
   
-  // Walking every body reads many properties: a plain-JS copy is much cheaper than wasm calls.
-  const root = deep ? copyTree(tree, text) : tree.rootNode;
-  const loggers = deep ? moduleLoggers(root) : new Set<string>();
+  const root = tree.rootNode;
+  const lines = new LineIndex(text);
+  const loggers = depth === 'none' ? new Set<string>() : moduleLoggers(root);
+  // Walking a body reads many node properties: a plain-JS copy of it is much cheaper than wasm calls.
+  // (The module level is walked on the native tree, so `def` is a web-tree-sitter node.)
+  const analyse: Analyse = (def, facts) => {
+    if (depth === 'all' || (depth === 'relevant' && RELEVANT.test(def.text))) analyseFunction(copySubtree(def as TsNode, text, lines), facts, loggers);
+  };
   const pkg = isPackage ? module : module.split('.').slice(0, -1).join('.');
   const visit = (stmts: (Node | null)[]): void => {
     for (const stmt of stmts) {
@@ -70,16 +82,16 @@ export function summarise(tree: Tree, text: string, rel: string, deep: boolean):
           moduleExpression(stmt, summary);
           break;
         case 'function_definition':
-          summary.functions.push(functionOf(stmt, [], deep, loggers));
+          summary.functions.push(functionOf(stmt, [], analyse));
           break;
         case 'class_definition':
-          classOf(stmt, summary, deep, loggers);
+          classOf(stmt, summary, analyse);
           break;
         case 'decorated_definition': {
           const def = stmt.childForFieldName('definition');
           const decorators = stmt.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-          if (def?.type === 'function_definition') summary.functions.push(functionOf(def, decorators, deep, loggers));
-          else if (def?.type === 'class_definition') classOf(def, summary, deep, loggers);
+          if (def?.type === 'function_definition') summary.functions.push(functionOf(def, decorators, analyse));
+          else if (def?.type === 'class_definition') classOf(def, summary, analyse);
           break;
         }
         case 'if_statement':
@@ -171,7 +183,10 @@ function moduleExpression(stmt: Node, summary: ModuleSummary): void {
   if (right.type === 'call') summary.calls.push(value);
 }
 
-function functionOf(def: Node, decorators: Node[], deep: boolean, loggers: ReadonlySet<string>, className?: string): FunctionFacts {
+/** Analyses a function's body into its facts, or leaves them empty (decided per module and function). */
+type Analyse = (def: Node, facts: FunctionFacts) => void;
+
+function functionOf(def: Node, decorators: Node[], analyse: Analyse, className?: string): FunctionFacts {
   const name = def.childForFieldName('name')?.text ?? '<anonymous>';
   const facts = emptyFacts(
     name,
@@ -182,11 +197,11 @@ function functionOf(def: Node, decorators: Node[], deep: boolean, loggers: Reado
     decorators.map((d) => toExpr(d.namedChildren.find((c) => c?.type !== 'comment') ?? null)),
   );
   if (className) facts.className = className;
-  if (deep) analyseFunction(def, facts, loggers);
+  analyse(def, facts);
   return facts;
 }
 
-function classOf(def: Node, summary: ModuleSummary, deep: boolean, loggers: ReadonlySet<string>): void {
+function classOf(def: Node, summary: ModuleSummary, analyse: Analyse): void {
   const name = def.childForFieldName('name')?.text ?? '<anonymous>';
   const cls: ClassSummary = {
     name,
@@ -196,11 +211,11 @@ function classOf(def: Node, summary: ModuleSummary, deep: boolean, loggers: Read
   };
   for (const stmt of def.childForFieldName('body')?.namedChildren ?? []) {
     if (!stmt) continue;
-    if (stmt.type === 'function_definition') summary.functions.push(functionOf(stmt, [], deep, loggers, name));
+    if (stmt.type === 'function_definition') summary.functions.push(functionOf(stmt, [], analyse, name));
     else if (stmt.type === 'decorated_definition') {
       const inner = stmt.childForFieldName('definition');
       const decorators = stmt.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-      if (inner?.type === 'function_definition') summary.functions.push(functionOf(inner, decorators, deep, loggers, name));
+      if (inner?.type === 'function_definition') summary.functions.push(functionOf(inner, decorators, analyse, name));
     } else if (stmt.type === 'expression_statement' && stmt.namedChildren[0]?.type === 'assignment') {
       const assignment = stmt.namedChildren[0];
       const left = assignment.childForFieldName('left');

@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 
 /** 0-based row and column, as tree-sitter reports them. */
 export interface Point {
@@ -26,7 +26,7 @@ export interface SyntaxNode {
 }
 
 /** Offsets of line starts, to turn string indices into rows and columns on demand. */
-class LineIndex {
+export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
@@ -93,10 +93,9 @@ class PyNode implements SyntaxNode {
   }
 }
 
-/** Copies a parsed tree into plain JS objects in one cursor walk. */
-export function copyTree(tree: Tree, source: string): SyntaxNode {
-  const lines = new LineIndex(source);
-  const cursor = tree.walk();
+/** Copies a parsed subtree (a function, usually) into plain JS objects in one cursor walk. */
+export function copySubtree(top: Node, source: string, lines: LineIndex): SyntaxNode {
+  const cursor = top.walk();
   try {
     const root = new PyNode(cursor.nodeType, true, cursor.startIndex, cursor.endIndex, null, source, lines);
     let parent = root;
