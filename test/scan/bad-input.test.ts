@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeError, ToolError } from '../../src/core/errors.js';
 import { validateReport } from '../../src/core/report-schema.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { runScan } from '../../src/engines/scan/engine.js';
 import { freePort } from '../helpers/processes.js';
 import { runCli, type CliResult } from './cli-run.js';
 import { startAuthApi, startServer, type LocalServer } from './servers.js';
@@ -55,6 +58,16 @@ function expectCleanFailure(result: CliResult, message: RegExp): void {
   expect(result.stdout).toBe('');
 }
 
+async function expectToolError(promise: Promise<unknown>, message: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ToolError);
+  expect(describeError(error)).toMatch(message);
+  expect((error as Error).message.split('\n')).toHaveLength(1);
+}
+
 function expectReport(result: CliResult): Record<string, unknown> {
   expect([0, 1], result.stderr).toContain(result.code);
   expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
@@ -72,20 +85,24 @@ describe('scan: bad input', () => {
   });
 
   it('DNS failure', async () => {
-    expectCleanFailure(await runCli(['scan', 'http://portcullis-no-such-host.invalid/', ...QUICK]), /cannot resolve the host/);
+    await expectToolError(runScan({ target: 'http://portcullis-no-such-host.invalid/', tier: 'quick' }), /cannot resolve the host/);
   });
 
   it('unreachable host (accepts connections, never answers)', async () => {
     const url = await tcpService(() => undefined);
-    expectCleanFailure(await runCli(['scan', url, ...QUICK, '--timeout', '800']), /no answer from .* in time/);
+    await expectToolError(runScan({ target: url, tier: 'quick', timeoutMs: 800 }), /no answer from .* in time/);
+  });
+
+  it('invalid URL (CLI)', async () => {
+    expectCleanFailure(await runCli(['scan', 'not a url', ...QUICK]), /invalid target URL/);
   });
 
   it.each([
     ['no scheme', 'example.com/api'],
-    ['garbage', 'not a url'],
     ['ftp', 'ftp://127.0.0.1/'],
+    ['no host', 'http://'],
   ])('invalid URL: %s', async (_name, url) => {
-    expectCleanFailure(await runCli(['scan', url, ...QUICK]), /invalid target URL/);
+    await expectToolError(runScan({ target: url, tier: 'quick' }), /invalid target URL/);
   });
 
   it('non-HTTP service', async () => {
@@ -99,8 +116,8 @@ describe('scan: bad input', () => {
     const file = path.join(dir, 'not-a-spec.json');
     writeFileSync(file, '<html><body>Swagger UI</body></html>');
     expectCleanFailure(await runCli(['scan', api.url, '--spec', file, ...QUICK]), /not a Swagger 2\.0 or OpenAPI/);
-    expectCleanFailure(await runCli(['scan', api.url, '--spec', `${api.url}/health`, ...QUICK]), /not a Swagger 2\.0 or OpenAPI/);
-    expectCleanFailure(await runCli(['scan', api.url, '--spec', path.join(dir, 'missing.yaml'), ...QUICK]), /cannot read it/);
+    await expectToolError(runScan({ target: api.url, spec: `${api.url}/health`, tier: 'quick' }), /not a Swagger 2\.0 or OpenAPI/);
+    await expectToolError(runScan({ target: api.url, spec: path.join(dir, 'missing.yaml'), tier: 'quick' }), /cannot read it/);
   });
 
   it('a 10,000-operation spec: scanned within the tier, the rest named in a warning', async () => {
@@ -123,15 +140,18 @@ describe('scan: bad input', () => {
       const timer = setInterval(() => res.write('more '), 50);
       res.on('close', () => clearInterval(timer));
     });
-    const report = expectReport(await runCli(['scan', server.url, ...QUICK, '--timeout', '700']));
-    expect(report['warnings']).toEqual(expect.arrayContaining([expect.stringMatching(/cut off \(timeout\)/)]));
+    const report = await runScan({ target: server.url, tier: 'quick', timeoutMs: 300 });
+    expect(validateReport(JSON.parse(JSON.stringify(report)))).toEqual([]);
+    expect(report.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/cut off \(timeout\)/)]));
   });
 
   it('a gzip bomb: decoded size capped, with a warning', async () => {
-    const bomb = gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 9 });
+    // 32 MiB of zeros gzip to about 32 KiB; eight members in a row decode to 256 MiB.
+    const member = gzipSync(Buffer.alloc(32 * 1024 * 1024), { level: 9 });
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
-      res.end(bomb);
+      for (let i = 0; i < 7; i++) res.write(member);
+      res.end(member);
     });
     const report = expectReport(await runCli(['scan', server.url, ...QUICK]));
     expect(report['warnings']).toEqual(expect.arrayContaining([expect.stringMatching(/cut off \(size\) after 1048576 bytes/)]));
@@ -142,8 +162,8 @@ describe('scan: bad input', () => {
       res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
       res.end();
     });
-    const report = expectReport(await runCli(['scan', `${server.url}/a`, ...QUICK]));
-    expect(report['warnings']).toEqual(expect.arrayContaining([expect.stringMatching(/more than 5 redirects/)]));
+    const report = await runScan({ target: `${server.url}/a`, tier: 'quick' });
+    expect(report.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/more than 5 redirects/)]));
   });
 
   it('malformed --auth: exit 2 and the secret is not repeated', async () => {
@@ -152,13 +172,19 @@ describe('scan: bad input', () => {
     expect(result.stderr).not.toContain('hunter2');
   });
 
+  it('invalid option value (CLI)', async () => {
+    const result = await runCli(['scan', 'http://127.0.0.1:9/', '--max-requests', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--max-requests must be a positive whole number/)]);
+  });
+
   it.each([
-    ['--max-requests', '0'],
     ['--concurrency', 'lots'],
     ['--tier', 'extreme'],
+    ['--timeout', '-5'],
   ])('invalid %s %s', async (flag, value) => {
-    const result = await runCli(['scan', 'http://127.0.0.1:9/', flag, value]);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    const program = buildProgram();
+    program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined, outputError: () => undefined });
+    await expect(program.parseAsync(['node', 'portcullis', 'scan', 'http://127.0.0.1:9/', flag, value])).rejects.toMatchObject({ exitCode: 1, code: expect.stringMatching(/^commander\./) });
   });
 });
