@@ -48,18 +48,6 @@ describe('portcullis scan (CLI)', () => {
     expect(server.requests.some((r) => r.headers.authorization === 'Bearer wrong-token')).toBe(false);
   });
 
-  it.each([
-    ['bearer', 'bearer:tok-123456', (h: Record<string, unknown>) => h['authorization'] === 'Bearer tok-123456'],
-    ['header', 'header:X-API-Key:key-123456', (h: Record<string, unknown>) => h['x-api-key'] === 'key-123456'],
-    ['cookie', 'cookie:session=sess-123456', (h: Record<string, unknown>) => h['cookie'] === 'session=sess-123456'],
-  ])('--auth %s is sent as such and redacted', async (_kind, auth, sent) => {
-    server = await startAuthApi({});
-    const result = await runCli(['scan', server.url, '--tier', 'quick', '-f', 'json', '--auth', auth]);
-    expect([0, 1]).toContain(result.code);
-    expect(server.requests.some((r) => sent(r.headers))).toBe(true);
-    expect(result.stdout + result.stderr).not.toContain('123456');
-  });
-
   it('no progress output when stderr is not a terminal; the gate sets the exit code', async () => {
     server = await startAuthApi({ crashOnMalformed: true });
     const result = await runCli(['scan', server.url, '--tier', 'quick', '--fail-on', 'high']);
