@@ -34,6 +34,8 @@ describe('portcullis code', () => {
     const routes = (JSON.parse(json.stdout) as { routes: Record<string, unknown>[] }).routes;
     expect(routes).toContainEqual(expect.objectContaining({ method: 'GET', path: '/admin/stats', auth: 'basic', authFunction: 'app/core/security.py:AdminChecker.__call__', failuresLogged: false, rateLimited: false }));
     expect(routes).toContainEqual(expect.objectContaining({ method: 'GET', path: '/health', auth: 'none', authFunction: null }));
+    // Dependencies given to include_router() in main.py protect the routes of an undecorated router.
+    expect(routes).toContainEqual(expect.objectContaining({ method: 'GET', path: '/reports/daily', auth: 'basic', authFunction: 'app/core/security.py:require_user' }));
   });
 
   it('fails a pull request that adds a Basic-auth route without failure logging, naming the route', async () => {

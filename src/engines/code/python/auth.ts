@@ -185,7 +185,8 @@ export class AuthAnalysis {
     };
 
     const module = route.handler.module;
-    for (const dep of [...route.inherited, ...route.dependencies]) addDependency(route.owner.module, dep, 0);
+    for (const dep of route.inherited) addDependency(dep.module, dep.expr, 0);
+    for (const dep of route.dependencies) addDependency(route.module, dep, 0);
     addFunction(route.handler, 'handler', 0);
     for (const dec of route.decorators) this.decoratorAuth(module, dec, (ref, via, verifier) => addFunction(ref, via, 1, verifier), schemes);
     for (const app of [route.app, route.owner]) {
@@ -298,7 +299,7 @@ export class AuthAnalysis {
       if (fn.facts.decorators.some((d) => LIMITER.test(d.k === 'call' ? d.f : d.k === 'name' ? d.v : ''))) return true;
     }
     return this.routesUsing(ref).some(
-      (r) => r.decorators.some((d) => LIMITER.test(d.k === 'call' ? d.f : d.k === 'name' ? d.v : '')) || [...r.inherited, ...r.dependencies].some((d) => LIMITER.test(exprText(d))),
+      (r) => r.decorators.some((d) => LIMITER.test(d.k === 'call' ? d.f : d.k === 'name' ? d.v : '')) || [...r.inherited.map((d) => d.expr), ...r.dependencies].some((d) => LIMITER.test(exprText(d))),
     );
   }
 

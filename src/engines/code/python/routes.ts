@@ -21,6 +21,14 @@ export interface Mount {
   child: AppObject;
   prefix: string;
   dependencies: Expr[];
+  /** Where the include_router/register_blueprint call is (its dependencies resolve there). */
+  module: ModuleSummary;
+}
+
+/** A dependency expression and the module whose names it uses. */
+export interface ScopedExpr {
+  module: ModuleSummary;
+  expr: Expr;
 }
 
 export interface RouteDecl {
@@ -28,9 +36,10 @@ export interface RouteDecl {
   path: string;
   owner: AppObject;
   handler: FunctionRef;
-  /** Line of the decorator or registration call. */
+  /** Line of the decorator or registration call, and its module (where `dependencies=` resolve). */
   line: number;
   file: string;
+  module: ModuleSummary;
   dependencies: Expr[];
   /** The handler's other decorators (Flask auth decorators, limiters). */
   decorators: Expr[];
@@ -41,7 +50,7 @@ export interface Route extends RouteDecl {
   fullPath: string;
   app?: AppObject;
   /** Dependencies inherited from the app, routers and include_router calls. */
-  inherited: Expr[];
+  inherited: ScopedExpr[];
 }
 
 const CONSTRUCTORS: Record<string, AppKind> = {
@@ -104,6 +113,7 @@ export class RouteIndex {
           handler: { module, facts },
           line: dec.line,
           file: module.rel,
+          module,
           dependencies: listOf(dec.kw['dependencies']),
           decorators: facts.decorators.filter((d) => d !== dec),
         });
@@ -120,7 +130,7 @@ export class RouteIndex {
         const child = childExpr?.k === 'name' ? this.appOf(module, childExpr.v) : undefined;
         if (!child) continue;
         const prefix = strOf(method === 'mount' ? call.args[0] ?? call.kw['path'] : call.kw['prefix'] ?? call.kw['url_prefix']) ?? '';
-        this.mounts.push({ parent: app, child, prefix, dependencies: listOf(call.kw['dependencies']) });
+        this.mounts.push({ parent: app, child, prefix, dependencies: listOf(call.kw['dependencies']), module });
       } else if (method === 'add_api_route' || method === 'add_url_rule' || method === 'add_route') {
         const target = call.kw['endpoint'] ?? call.kw['view_func'] ?? call.args[method === 'add_url_rule' ? 2 : 1];
         const sym = target?.k === 'name' ? this.project.resolve(module, target.v) : undefined;
@@ -133,6 +143,7 @@ export class RouteIndex {
           handler: sym.ref,
           line: call.line,
           file: module.rel,
+          module,
           dependencies: listOf(call.kw['dependencies']),
           decorators: sym.ref.facts.decorators,
         });
@@ -151,8 +162,8 @@ export class RouteIndex {
     return out.sort((a, b) => a.fullPath.localeCompare(b.fullPath) || a.methods.join().localeCompare(b.methods.join()));
   }
 
-  private chains(obj: AppObject, depth: number): { prefix: string; dependencies: Expr[]; app?: AppObject }[] {
-    const own = { prefix: obj.prefix, dependencies: obj.dependencies };
+  private chains(obj: AppObject, depth: number): { prefix: string; dependencies: ScopedExpr[]; app?: AppObject }[] {
+    const own = { prefix: obj.prefix, dependencies: obj.dependencies.map((expr) => ({ module: obj.module, expr })) };
     const parents = this.mounts.filter((m) => m.child === obj);
     if (parents.length === 0 || depth > 8) {
       return [{ ...own, ...(obj.kind === 'router' || obj.kind === 'blueprint' ? {} : { app: obj }) }];
@@ -161,7 +172,7 @@ export class RouteIndex {
       this.chains(m.parent, depth + 1).map((c) => ({
         // Flask's register_blueprint(url_prefix=...) replaces the blueprint's own prefix; FastAPI's prefixes add up.
         prefix: obj.kind === 'blueprint' && m.prefix ? joinPaths(c.prefix, m.prefix) : joinPaths(joinPaths(c.prefix, m.prefix), own.prefix),
-        dependencies: [...c.dependencies, ...m.dependencies, ...own.dependencies],
+        dependencies: [...c.dependencies, ...m.dependencies.map((expr) => ({ module: m.module, expr })), ...own.dependencies],
         ...(c.app ? { app: c.app } : {}),
       })),
     );
