@@ -38,6 +38,14 @@ describe('auth.user-enumeration', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('negative: with --known-user but no Basic-protected operation, a warning and no traffic', async () => {
+    server = await startAuthApi({ spec: false, challenge: { raw: 'Bearer realm="api"' } });
+    const report = await runScan({ target: server.url, rules: [userEnumeration], tier: 'standard', knownUser: 'alice' });
+    expect(report.findings).toEqual([]);
+    expect(report.warnings.join('\n')).toMatch(/nothing to compare/);
+    expect(server.requests.filter((r) => r.headers.authorization)).toHaveLength(0);
+  });
+
   it('negative: without --known-user the check sends nothing', async () => {
     server = await startAuthApi({ enumerationMessage: true });
     const report = await runScan({ target: server.url, rules: [userEnumeration], tier: 'standard' });

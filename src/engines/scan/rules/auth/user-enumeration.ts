@@ -123,8 +123,12 @@ export const userEnumeration = defineScanRule({
   budget: 2 * PAIRS + 4 * 40,
   async check(ctx) {
     const known = ctx.knownUser;
+    if (!known) return;
     const target = basicLoginTarget(ctx);
-    if (!known || !target) return;
+    if (!target) {
+      ctx.warn('auth.user-enumeration: --known-user given, but no operation refuses anonymous requests with Basic; nothing to compare');
+      return;
+    }
     const where = locationOf(target);
 
     // 1. Response comparison: a few interleaved pairs; a difference counts only if stable.
