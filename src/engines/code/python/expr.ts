@@ -81,10 +81,10 @@ export function toExpr(node: Node | null, depth = 0): Expr {
     case 'list':
     case 'tuple':
     case 'set':
-      return { k: 'list', items: node.namedChildren.map((c) => toExpr(c, depth + 1)), line };
+      return { k: 'list', items: firstItems(node).map((c) => toExpr(c, depth + 1)), line };
     case 'dictionary': {
       const pairs: [Expr, Expr][] = [];
-      for (const pair of node.namedChildren) {
+      for (const pair of firstItems(node)) {
         if (pair?.type === 'pair') pairs.push([toExpr(pair.childForFieldName('key'), depth + 1), toExpr(pair.childForFieldName('value'), depth + 1)]);
       }
       return { k: 'dict', pairs, line };
@@ -108,6 +108,18 @@ export function toExpr(node: Node | null, depth = 0): Expr {
     default:
       return { k: 'other', line };
   }
+}
+
+/** Literal collections can be huge (lookup tables): the first items tell what they hold. */
+const MAX_ITEMS = 64;
+
+function firstItems(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < Math.min(node.namedChildCount, MAX_ITEMS); i++) {
+    const child = node.namedChild(i);
+    if (child) out.push(child);
+  }
+  return out;
 }
 
 /** Names of the functions called anywhere inside a node (for lambdas). */

@@ -20,6 +20,8 @@ export interface SyntaxNode {
   readonly children: (SyntaxNode | null)[];
   readonly namedChildren: (SyntaxNode | null)[];
   readonly parent: SyntaxNode | null;
+  readonly namedChildCount: number;
+  namedChild(index: number): SyntaxNode | null;
   childForFieldName(name: string): SyntaxNode | null;
   childrenForFieldName(name: string): (SyntaxNode | null)[];
   descendantsOfType(types: string | string[]): (SyntaxNode | null)[];
@@ -62,6 +64,14 @@ class PyNode implements SyntaxNode {
 
   get text(): string {
     return this.source.slice(this.start, this.end);
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  namedChild(index: number): PyNode | null {
+    return this.namedChildren[index] ?? null;
   }
 
   get startPosition(): Point {
