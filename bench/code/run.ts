@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -17,6 +18,8 @@ if (!existsSync(target)) {
   process.exit(2);
 }
 
+// Other work on the machine slows the wall clock; the CPU figure below does not depend on it.
+console.log(`machine       ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const once = path.join(import.meta.dirname, 'once.ts');
 const run = spawnSync(process.execPath, ['--import', 'tsx', once, target, workers], { encoding: 'utf8', maxBuffer: 1 << 26 });
 if (run.status !== 0) {
