@@ -16,7 +16,7 @@ import { verifyCertificate, type CertificateResult } from './tls.js';
 export const READ_ONLY_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 export const DEFAULT_BODY_CAP = 1024 * 1024;
 /** Recorded exchanges keep this much of each body: enough for evidence, bounded for memory. */
-const RECORDED_BODY_LIMIT = 32 * 1024;
+export const RECORDED_BODY_LIMIT = 32 * 1024;
 
 export interface HttpClientOptions {
   /** The target origin; requests elsewhere are refused unless listed in `extraOrigins`. */

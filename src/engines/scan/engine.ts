@@ -2,7 +2,7 @@ import { createFinding, type Finding } from '../../core/finding.js';
 import { ToolError, describeError } from '../../core/errors.js';
 import { Redactor } from '../../core/redact.js';
 import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
-import { HttpClient, type Exchange } from '../../http/client.js';
+import { HttpClient, RECORDED_BODY_LIMIT, type Exchange } from '../../http/client.js';
 import { isCertificateFailure } from '../../http/tls.js';
 import { isRunLimit, RuleBudgetError } from '../../http/errors.js';
 import type { Operation } from '../../openapi/types.js';
@@ -51,7 +51,10 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
-/** Baseline of each operation; a run limit keeps what was answered so far. */
+/**
+ * Baseline of each operation, bodies cut to what evidence needs (hundreds of operations are kept in
+ * memory at once); a run limit keeps what was answered so far.
+ */
 async function probeOperations(
   client: HttpClient,
   operations: readonly Operation[],
@@ -61,9 +64,11 @@ async function probeOperations(
   const settled = await Promise.allSettled(
     operations.map(async (operation) => {
       const headers = requiredHeaders(operation);
-      const anonymous = await client.request({ path: operation.path, headers, tag: 'baseline' });
+      const anonymous = await client.request({ path: operation.path, headers, tag: 'baseline', bodyCap: RECORDED_BODY_LIMIT });
       const probe: OperationProbe = { operation, anonymous };
-      if (Object.keys(auth).length > 0) probe.authenticated = await client.request({ path: operation.path, headers: { ...headers, ...auth }, tag: 'baseline-auth' });
+      if (Object.keys(auth).length > 0) {
+        probe.authenticated = await client.request({ path: operation.path, headers: { ...headers, ...auth }, tag: 'baseline-auth', bodyCap: RECORDED_BODY_LIMIT });
+      }
       return probe;
     }),
   );
@@ -92,7 +97,7 @@ async function survey(client: HttpClient, context: ScanContext, spec: string | u
     const found = await discover(client, context.target, { ...(spec ? { spec } : {}), specLocations: limits.specLocations, warn });
     if (found.api) context.api = found.api;
     context.operations = found.operations;
-    const missing = await client.request({ path: randomMissingPath(), tag: NOT_FOUND_TAG });
+    const missing = await client.request({ path: randomMissingPath(), tag: NOT_FOUND_TAG, bodyCap: RECORDED_BODY_LIMIT });
     context.notFound = { path: new URL(missing.url).pathname, ...(missing.response ? { response: missing.response } : {}) };
     const readOnly = found.operations.filter((o) => o.method === 'GET');
     const scanned = readOnly.slice(0, limits.operations);
