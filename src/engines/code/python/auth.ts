@@ -256,6 +256,16 @@ export class AuthAnalysis {
       if (!app || !ref) return;
       this.middleware.set(app, [...(this.middleware.get(app) ?? []), { ref, via }]);
     };
+    const middlewareClass = (app: AppObject, module: ModuleSummary, cls: Expr | undefined, backend: Expr | undefined): void => {
+      const sym = cls?.k === 'name' ? this.project.resolve(module, cls.v) : undefined;
+      if (sym?.kind === 'class') add(app, this.project.method(sym.module, sym.cls, 'dispatch') ?? this.project.method(sym.module, sym.cls, '__call__'), `middleware ${sym.cls.name}`);
+      const backendCls = backend?.k === 'call' ? this.project.resolve(module, backend.f) : undefined;
+      if (backendCls?.kind === 'class') add(app, this.project.method(backendCls.module, backendCls.cls, 'authenticate'), `auth backend ${backendCls.cls.name}`);
+    };
+    // Starlette(middleware=[Middleware(Cls, backend=...)])
+    for (const app of this.index.apps) {
+      for (const item of app.middlewareList) if (item.k === 'call') middlewareClass(app, app.module, item.args[0], item.kw['backend']);
+    }
     for (const module of this.project.summaries) {
       for (const call of module.calls) {
         if (call.k !== 'call') continue;
@@ -265,11 +275,7 @@ export class AuthAnalysis {
         const app = this.index.appOf(module, owner);
         if (!app) continue;
         if (method === 'add_middleware') {
-          const cls = call.args[0]?.k === 'name' ? this.project.resolve(module, call.args[0].v) : undefined;
-          if (cls?.kind === 'class') add(app, this.project.method(cls.module, cls.cls, 'dispatch') ?? this.project.method(cls.module, cls.cls, '__call__'), `middleware ${cls.cls.name}`);
-          const backend = call.kw['backend'];
-          const backendCls = backend?.k === 'call' ? this.project.resolve(module, backend.f) : undefined;
-          if (backendCls?.kind === 'class') add(app, this.project.method(backendCls.module, backendCls.cls, 'authenticate'), `auth backend ${backendCls.cls.name}`);
+          middlewareClass(app, module, call.args[0], call.kw['backend']);
         } else if (method === 'before_request' || method === 'before_app_request') {
           const fn = call.args[0]?.k === 'name' ? this.project.resolve(module, call.args[0].v) : undefined;
           if (fn?.kind === 'function') add(app, fn.ref, `before_request ${fn.ref.facts.name}`);

@@ -156,8 +156,14 @@ export class Project {
 
   private member(symbol: Symbol, rest: string[], depth: number): Symbol | undefined {
     switch (symbol.kind) {
-      case 'module':
-        return this.resolve(symbol.module, rest.join('.'), depth + 1);
+      case 'module': {
+        const inside = this.resolve(symbol.module, rest.join('.'), depth + 1);
+        if (inside) return inside;
+        // `import app.core.auth` then `app.core.auth.check`: submodules are attributes of their package.
+        const sub = this.findModule(`${symbol.module.module}.${rest[0]}`);
+        if (!sub) return undefined;
+        return rest.length === 1 ? { kind: 'module', module: sub } : this.member({ kind: 'module', module: sub }, rest.slice(1), depth + 1);
+      }
       case 'external':
         return { kind: 'external', name: `${symbol.name}.${rest.join('.')}` };
       case 'class': {

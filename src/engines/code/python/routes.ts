@@ -14,6 +14,9 @@ export interface AppObject {
   prefix: string;
   dependencies: Expr[];
   debug: boolean;
+  /** Starlette-style `routes=[Route(...), Mount(...)]` and `middleware=[Middleware(...)]` given to the constructor. */
+  routeList: Expr[];
+  middlewareList: Expr[];
 }
 
 export interface Mount {
@@ -76,6 +79,45 @@ export class RouteIndex {
   constructor(private readonly project: Project) {
     for (const module of project.summaries) this.findApps(module);
     for (const module of project.summaries) this.findRoutesAndMounts(module);
+    for (const app of this.apps) this.findRouteLists(app, app.routeList, '');
+  }
+
+  /** A list literal, or a name bound to one at module level (`routes = [...]`). */
+  private listValue(module: ModuleSummary, expr: Expr | undefined): Expr[] {
+    if (expr?.k === 'name') {
+      const sym = this.project.resolve(module, expr.v);
+      return sym?.kind === 'value' ? listOf(sym.value) : [];
+    }
+    return listOf(expr);
+  }
+
+  /** `Starlette(routes=[Route("/x", endpoint), Mount("/api", routes=[...])])`. */
+  private findRouteLists(app: AppObject, items: Expr[], prefix: string): void {
+    for (const item of items) {
+      if (item.k !== 'call') continue;
+      const kind = lastSegment(item.f);
+      const path = joinPaths(prefix, strOf(item.args[0] ?? item.kw['path']) ?? '');
+      if (kind === 'Mount') {
+        this.findRouteLists(app, this.listValue(app.module, item.kw['routes'] ?? item.args[1]), path);
+        continue;
+      }
+      if (kind !== 'Route' && kind !== 'APIRoute') continue;
+      const endpoint = item.args[1] ?? item.kw['endpoint'];
+      const sym = endpoint?.k === 'name' ? this.project.resolve(app.module, endpoint.v) : undefined;
+      if (sym?.kind !== 'function') continue;
+      const methods = listOf(item.kw['methods']).map(strOf).filter((m): m is string => m !== undefined).map((m) => m.toUpperCase());
+      this.declarations.push({
+        methods: methods.length > 0 ? methods : ['GET'],
+        path,
+        owner: app,
+        handler: sym.ref,
+        line: item.line,
+        file: app.module.rel,
+        module: app.module,
+        dependencies: listOf(item.kw['dependencies']),
+        decorators: sym.ref.facts.decorators,
+      });
+    }
   }
 
   private findApps(module: ModuleSummary): void {
@@ -86,7 +128,12 @@ export class RouteIndex {
       if (!kind || !(FRAMEWORKS.test(qualified) || qualified === a.value.f)) continue;
       const prefix = strOf(a.value.kw['prefix'] ?? a.value.kw['url_prefix']) ?? '';
       const debug = a.value.kw['debug']?.k === 'const' && a.value.kw['debug'].v === 'True';
-      this.apps.push({ id: `${module.module}:${a.name}`, module, name: a.name, kind, line: a.line, prefix, dependencies: listOf(a.value.kw['dependencies']), debug });
+      this.apps.push({
+        id: `${module.module}:${a.name}`, module, name: a.name, kind, line: a.line, prefix, debug,
+        dependencies: listOf(a.value.kw['dependencies']),
+        routeList: this.listValue(module, a.value.kw['routes']),
+        middlewareList: this.listValue(module, a.value.kw['middleware']),
+      });
     }
   }
 
