@@ -28,7 +28,13 @@ export function registerCode(program: Command): void {
     .option('--inventory', 'list every route with its auth scheme, auth function, logging and rate limiting (JSON with --format json)')
     .option('--root <dir>', 'report file paths relative to this directory')
     .option('--max-file-size <bytes>', 'skip files larger than this', positiveInt, DEFAULT_MAX_FILE_BYTES)
-    .option('--workers <n>', 'parser threads (default: 2 for large trees)', positiveInt);
+    .option('--workers <n>', 'parser threads (default: 2 for large trees)', positiveInt)
+    .addHelpText(
+      'after',
+      '\nWith --baseline, any new finding fails (exit 1) unless --fail-on or --threshold set another bar, and so does\n' +
+        'a route that is new to a Basic-auth defect (a new endpoint behind an auth function that does not log failures).\n' +
+        'Suppress one line with a comment on it or above it: # portcullis: ignore[py.basic-auth.no-rate-limit] reason',
+    );
   addReportOptions(command).action(async (paths: string[], options: CodeCliOptions) => {
     const config = await loadCommandConfig(options);
     const { report, inventory } = await analyseProject({
