@@ -81,6 +81,8 @@ describe('portcullis code', () => {
     writeFileSync(path.join(dir, 'latin1.py'), Buffer.from('# caf\xe9\npassword = "x"\n', 'latin1'));
     writeFileSync(path.join(dir, 'blob.py'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
     writeFileSync(path.join(dir, 'huge.py'), `x = 1\n${'# padding\n'.repeat(20_000)}`);
+    // Generated code nested deeper than the walker's stack: that body is skipped with a warning.
+    writeFileSync(path.join(dir, 'generated.py'), `def table(password):\n    x = ${'['.repeat(5000)}${']'.repeat(5000)}\n    return password == x\n`);
     symlinkSync('.', path.join(dir, 'loop'));
     symlinkSync('does-not-exist.py', path.join(dir, 'gone.py'));
     const result = await runCli(['code', dir, '--format', 'json', '--max-file-size', '100000']);
@@ -94,6 +96,7 @@ describe('portcullis code', () => {
     expect(warnings).toMatch(/blob\.py: skipped: binary file/);
     expect(warnings).toMatch(/huge\.py: skipped: \d+ bytes is over the 100000-byte cap/);
     expect(warnings).toMatch(/loop: skipped: symlink loop/);
+    expect(warnings).toMatch(/generated\.py:1: function nested too deeply to analyse, skipped/);
     expect(warnings).toMatch(/gone\.py: skipped: broken symlink/);
   });
 

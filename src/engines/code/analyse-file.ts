@@ -1,3 +1,4 @@
+import { describeError } from '../../core/errors.js';
 import type { ModuleSummary } from './python/model.js';
 import { pythonParser, type Parser } from './python/parser.js';
 import { decodeSource, readSource, type SourceRef } from './python/sources.js';
@@ -13,10 +14,15 @@ export interface FileResult {
 
 /** Reads, parses and summarises one file; never throws for bad input, it warns. */
 export async function analyseFile(ref: SourceRef, maxBytes: number): Promise<FileResult> {
-  const read = await readSource(ref, maxBytes);
-  if (!read.ok) return { warnings: [read.warning] };
-  if (!worthIndexing(read.text)) return { deferred: { rel: ref.rel, lines: countLines(read.text) }, warnings: [] };
-  return summariseText(ref.rel, read.text, looksRelevant(read.text) ? 'relevant' : 'none');
+  try {
+    const read = await readSource(ref, maxBytes);
+    if (!read.ok) return { warnings: [read.warning] };
+    if (!worthIndexing(read.text)) return { deferred: { rel: ref.rel, lines: countLines(read.text) }, warnings: [] };
+    return await summariseText(ref.rel, read.text, looksRelevant(read.text) ? 'relevant' : 'none');
+  } catch (error) {
+    // One bad file must not stop the run (or leave a worker's batch unanswered).
+    return { warnings: [`${ref.rel}: could not be analysed: ${describeError(error)}`] };
+  }
 }
 
 export async function summariseText(rel: string, text: string, depth: Depth): Promise<FileResult> {
@@ -25,8 +31,13 @@ export async function summariseText(rel: string, text: string, depth: Depth): Pr
   if (!tree) return { warnings: [`${rel}: could not be parsed`] };
   try {
     const summary = summarise(tree, text, rel, depth);
-    const warnings = summary.syntaxErrors.map((line) => `${rel}:${line}: syntax error, analysed the parts that parse`);
+    const warnings = [
+      ...summary.syntaxErrors.map((line) => `${rel}:${line}: syntax error, analysed the parts that parse`),
+      ...summary.unanalysed.map((line) => `${rel}:${line}: function nested too deeply to analyse, skipped`),
+    ];
     return { summary, warnings };
+  } catch (error) {
+    return { warnings: [`${rel}: could not be analysed: ${describeError(error)}`] };
   } finally {
     tree.delete();
   }
@@ -46,6 +57,8 @@ export function summariseSync(abs: string, rel: string, depth: Depth, parser: Pa
   if (!tree) return undefined;
   try {
     return summarise(tree, read.text, rel, depth);
+  } catch {
+    return undefined;
   } finally {
     tree.delete();
   }

@@ -154,4 +154,6 @@ export interface ModuleSummary {
   suppressions: Record<number, string[]>;
   /** Whether every function body was analysed. */
   deep: boolean;
+  /** Functions whose bodies could not be analysed (nesting too deep for the walker), by line. */
+  unanalysed: number[];
 }

@@ -57,7 +57,7 @@ export function summarise(tree: Tree, text: string, rel: string, depth: Depth): 
   const { module, isPackage } = moduleNameOf(rel);
   const summary: ModuleSummary = {
     rel, module, isPackage, lines: countLines(text), syntaxErrors: syntaxErrorLines(tree),
-    imports: [], assignments: [], calls: [], settings: [], functions: [], classes: [], suppressions: {}, deep: depth === 'all',
+    imports: [], assignments: [], calls: [], settings: [], functions: [], classes: [], suppressions: {}, deep: depth === 'all', unanalysed: [],
   };
   
   const root = tree.rootNode;
@@ -66,7 +66,15 @@ export function summarise(tree: Tree, text: string, rel: string, depth: Depth): 
   // Walking a body reads many node properties: a plain-JS copy of it is much cheaper than wasm calls.
   // (The module level is walked on the native tree, so `def` is a web-tree-sitter node.)
   const analyse: Analyse = (def, facts) => {
-    if (depth === 'all' || (depth === 'relevant' && RELEVANT.test(def.text))) analyseFunction(copySubtree(def as TsNode, text, lines), facts, loggers);
+    if (depth !== 'all' && !(depth === 'relevant' && RELEVANT.test(def.text))) return;
+    try {
+      analyseFunction(copySubtree(def as TsNode, text, lines), facts, loggers);
+    } catch (error) {
+      // Machine-generated code can nest deeper than the walker's stack; skip that body, keep the rest.
+      if (!(error instanceof RangeError)) throw error;
+      Object.assign(facts, emptyFacts(facts.name, facts.qname, facts.line, facts.endLine, facts.params, facts.decorators), { analysed: true });
+      summary.unanalysed.push(facts.line);
+    }
   };
   const pkg = isPackage ? module : module.split('.').slice(0, -1).join('.');
   const visit = (stmts: (Node | null)[]): void => {
