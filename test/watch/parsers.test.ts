@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { createParsers, detectFormat } from '../../src/engines/watch/parsers/index.js';
+import { scanFlatJson } from '../../src/engines/watch/parsers/flat-json.js';
 import { parseDuration, parseTimestamp } from '../../src/engines/watch/time.js';
 
 const parsers = createParsers(resolveWatchConfig({}));
@@ -62,5 +63,26 @@ describe('watch parsers', () => {
   it('rejects a bad watch config with the path of the problem', () => {
     expect(() => resolveWatchConfig({ rules: { 'brute-force': { window: 'soon' } } })).toThrow(/watch\.rules\.brute-force\.window/);
     expect(() => resolveWatchConfig({ nosuch: 1 })).toThrow(/watch\./);
+  });
+});
+
+describe('flat JSON scanner', () => {
+  const wanted = new Set(['a', 'b', 'c']);
+  it.each([
+    ['{"a":"x","b":2,"c":true}', { a: 'x', b: 2, c: true }],
+    ['{ "a" : "q\\"uo\\\\te" , "z" : null , "b" : -1.5e3 }', { a: 'q"uo\\te', b: -1500 }],
+    ['{"a":"\\u00e9"}', { a: 'é' }],
+    ['{}', {}],
+  ] as const)('reads %s', (line, expected) => {
+    expect(scanFlatJson(line, wanted)).toEqual(expected);
+  });
+
+  it.each(['{"a":"x"', '{"a":}', '{"a" "x"}', '{"a":"x",}', '{"a":tru}', '{"a":"x"} trailing', '{a:1}'])('refuses %s', (line) => {
+    expect(scanFlatJson(line, wanted)).toBe('malformed');
+  });
+
+  it('hands nested values to JSON.parse, through the json parser', () => {
+    expect(scanFlatJson('{"a":{"b":1}}', wanted)).toBe('nested');
+    expect(parsers.json('{"event":"auth_failure","user":{"id":1},"username":"x","client_ip":"1.2.3.4","timestamp":"2024-05-01T12:00:00Z"}')).toMatchObject({ user: 'x', time: T });
   });
 });

@@ -14,6 +14,8 @@ const CLF_TIME = /^(\d\d)\/(\w{3})\/(\d{4}):(\d\d:\d\d:\d\d) ([+-]\d\d)(\d\d)$/;
 export function parseTimestamp(value: unknown): number {
   if (typeof value === 'number') return value > 1e11 ? value : value * 1000;
   if (typeof value !== 'string' || value.length === 0) return NaN;
+  const fast = fastIsoUtc(value);
+  if (!Number.isNaN(fast)) return fast;
   const iso = Date.parse(value);
   if (!Number.isNaN(iso) && value.length >= 20 && value[10] === 'T') return iso;
   const py = PYTHON_TIME.exec(value);
@@ -26,6 +28,35 @@ export function parseTimestamp(value: unknown): number {
   if (clf) return Date.parse(`${clf[3]}-${MONTHS[clf[2]!] ?? '00'}-${clf[1]}T${clf[4]}${clf[5]}:${clf[6]}`);
   if (/^\d+(\.\d+)?$/.test(value)) return parseTimestamp(Number(value));
   return iso;
+}
+
+let cachedPrefix = '';
+let cachedMs = NaN;
+
+/**
+ * `2024-05-01T12:00:00.123Z` (or `+00:00`), the form most JSON loggers write: logs repeat the same second
+ * many times, so the date part is parsed once per second and the milliseconds added by hand.
+ */
+function fastIsoUtc(value: string): number {
+  const n = value.length;
+  const utc = value.charCodeAt(n - 1) === 90 /* Z */ ? n - 1 : value.endsWith('+00:00') ? n - 6 : -1;
+  if (utc < 19 || value.charCodeAt(10) !== 84 /* T */) return NaN;
+  const prefix = value.slice(0, 19);
+  if (prefix !== cachedPrefix) {
+    cachedMs = Date.parse(`${prefix}Z`);
+    cachedPrefix = prefix;
+  }
+  if (utc === 19) return cachedMs;
+  if (value.charCodeAt(19) !== 46 /* . */) return NaN;
+  let ms = 0;
+  let scale = 100;
+  for (let i = 20; i < utc; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    ms += d * scale;
+    scale /= 10;
+  }
+  return cachedMs + Math.floor(ms);
 }
 
 /** `300`, `300s`, `5m`, `2h`, `1d` to milliseconds. */

@@ -1,48 +1,61 @@
 /**
- * A Map capped at `max` keys that evicts the least recently touched one, so no input, however many
- * distinct IPs or users it holds, grows memory past the cap. Touching re-inserts (Map keeps insertion order).
+ * A map capped at `max` keys, whatever the input (a million distinct IPs included). Two generations:
+ * keys touched recently live in `young`; when it holds max/2 keys it becomes `old` and the previous old
+ * generation is dropped (those keys are evicted). A key touched while old moves back to young.
+ * Every operation is O(1); V8 Maps that delete at the front and iterate from it are not.
  */
 export class LruMap<V> {
-  private readonly map = new Map<string, V>();
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  private readonly half: number;
   evictions = 0;
 
-  constructor(private readonly max: number) {}
-
-  get size(): number {
-    return this.map.size;
+  constructor(max: number) {
+    this.half = Math.max(1, Math.floor(max / 2));
   }
 
-  /** The value for `key`, created with `make` when absent, and marked most recently used. */
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  /** The value for `key`, created with `make` when absent, and marked as recently used. */
   touch(key: string, make: () => V): V {
-    let value = this.map.get(key);
-    if (value === undefined) {
-      value = make();
-      if (this.map.size >= this.max) {
-        this.map.delete(this.map.keys().next().value as string);
-        this.evictions++;
-      }
-    } else {
-      this.map.delete(key);
-    }
-    this.map.set(key, value);
-    return value;
+    const value = this.young.get(key);
+    if (value !== undefined) return value;
+    const aged = this.old.get(key);
+    if (aged !== undefined) this.old.delete(key);
+    return this.insert(key, aged ?? make());
   }
 
   set(key: string, value: V): void {
-    this.touch(key, () => value);
-    this.map.set(key, value);
+    if (this.young.has(key)) this.young.set(key, value);
+    else {
+      this.old.delete(key);
+      this.insert(key, value);
+    }
   }
 
   peek(key: string): V | undefined {
-    return this.map.get(key);
+    return this.young.get(key) ?? this.old.get(key);
   }
 
   delete(key: string): void {
-    this.map.delete(key);
+    if (!this.young.delete(key)) this.old.delete(key);
   }
 
-  entries(): IterableIterator<[string, V]> {
-    return this.map.entries();
+  *entries(): IterableIterator<[string, V]> {
+    yield* this.old;
+    yield* this.young;
+  }
+
+  private insert(key: string, value: V): V {
+    if (this.young.size >= this.half) {
+      this.evictions += this.old.size;
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+    return value;
   }
 }
 
@@ -51,31 +64,35 @@ export class LruMap<V> {
  * threshold events within the window" is exactly "the oldest kept time is within the window of the newest".
  */
 export class TimeRing {
-  private readonly times: Float64Array;
+  // A plain array that grows to `capacity`, then wraps: most keys see one or two events, and a
+  // Float64Array costs several times more per key than a short packed array of doubles.
+  private readonly times: number[] = [];
   private next = 0;
-  size = 0;
 
-  constructor(capacity: number) {
-    this.times = new Float64Array(capacity);
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.times.length;
   }
 
   /** Adds a time (late ones included: the ring holds the most recent arrivals, the span check uses min/max). */
   add(time: number): void {
-    this.times[this.next] = time;
-    this.next = (this.next + 1) % this.times.length;
-    if (this.size < this.times.length) this.size++;
+    if (this.times.length < this.capacity) this.times.push(time);
+    else {
+      this.times[this.next] = time;
+      this.next = (this.next + 1) % this.capacity;
+    }
   }
 
   full(): boolean {
-    return this.size === this.times.length;
+    return this.times.length === this.capacity;
   }
 
   /** Oldest and newest kept times. */
   span(): [number, number] {
     let min = Infinity;
     let max = -Infinity;
-    for (let i = 0; i < this.size; i++) {
-      const t = this.times[i]!;
+    for (const t of this.times) {
       if (t < min) min = t;
       if (t > max) max = t;
     }
@@ -84,8 +101,9 @@ export class TimeRing {
 }
 
 /**
- * Distinct values seen for one key within a sliding window: value -> last time, in recency order,
- * capped so a key that sees endless distinct values stays small.
+ * Distinct values seen for one key within a sliding window (value -> last time), capped so a key that sees
+ * endless distinct values stays small. Expired values are pruned only when the count matters (near the
+ * threshold or at the cap), so the common case is one Map write.
  */
 export class DistinctWindow {
   private readonly seen = new Map<string, number>();
@@ -93,18 +111,15 @@ export class DistinctWindow {
   constructor(
     private readonly windowMs: number,
     private readonly cap: number,
+    /** Counts at or below this need no pruning: they cannot fire anything. */
+    private readonly quiet = 0,
   ) {}
 
   /** Records `value` at `time` and returns how many distinct values fall within the window ending at `time`. */
   add(value: string, time: number): number {
     const previous = this.seen.get(value);
-    if (previous !== undefined) this.seen.delete(value);
-    this.seen.set(value, previous !== undefined && previous > time ? previous : time);
-    const horizon = time - this.windowMs;
-    for (const [v, t] of this.seen) {
-      if (t >= horizon && this.seen.size <= this.cap) break;
-      this.seen.delete(v);
-    }
+    if (previous === undefined || time > previous) this.seen.set(value, time);
+    if (this.seen.size > this.quiet) this.prune(time);
     return this.seen.size;
   }
 
@@ -112,14 +127,31 @@ export class DistinctWindow {
     return this.seen.size;
   }
 
-  /** The earliest last-seen time still kept. */
+  /** The exact count within the window ending at `now` (prunes first). */
+  count(now: number): number {
+    this.prune(now);
+    return this.seen.size;
+  }
+
+  /** The earliest time still kept. */
   oldest(): number {
-    for (const t of this.seen.values()) return t;
-    return NaN;
+    let min = Infinity;
+    for (const t of this.seen.values()) if (t < min) min = t;
+    return min;
   }
 
   /** Up to `n` of the most recent values, for alert details. */
   recent(n: number): string[] {
-    return [...this.seen.keys()].slice(-n);
+    return [...this.seen].sort((a, b) => b[1] - a[1]).slice(0, n).map(([v]) => v);
+  }
+
+  private prune(now: number): void {
+    const horizon = now - this.windowMs;
+    for (const [v, t] of this.seen) if (t < horizon) this.seen.delete(v);
+    if (this.seen.size <= this.cap) return;
+    // Still over the cap: keep the most recent half, so the sort is paid once per cap/2 additions.
+    const keep = [...this.seen].sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(this.cap / 2));
+    this.seen.clear();
+    for (const [v, t] of keep) this.seen.set(v, t);
   }
 }

@@ -1,15 +1,17 @@
 import type { ParseResult } from '../event.js';
+import { scanFlatJson } from './flat-json.js';
 import type { RecordMapper } from './record.js';
 
 /** One JSON object per line (python-json-logger, structlog, pino...). */
 export function parseJsonLine(line: string, mapper: RecordMapper): ParseResult {
   if (line.charCodeAt(0) !== 123 /* { */) return 'malformed';
-  let value: unknown;
+  let record: unknown;
   try {
-    value = JSON.parse(line);
+    record = scanFlatJson(line, mapper.names);
+    if (record === 'nested') record = JSON.parse(line);
   } catch {
     return 'malformed';
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'malformed';
-  return mapper.map(value as Record<string, unknown>);
+  if (record === 'malformed' || record === null || typeof record !== 'object' || Array.isArray(record)) return 'malformed';
+  return mapper.map(record as Record<string, unknown>);
 }

@@ -9,11 +9,14 @@ export class RecordMapper {
   private readonly fields: FieldMap;
   private readonly failures: Set<string>;
   private readonly successes: Set<string>;
+  /** Every field name the mapping reads, so scanners can skip the rest. */
+  readonly names: ReadonlySet<string>;
 
   constructor(config: Pick<WatchConfig, 'fields' | 'failureValues' | 'successValues'>) {
     this.fields = config.fields;
     this.failures = new Set(config.failureValues.map((v) => v.toLowerCase()));
     this.successes = new Set(config.successValues.map((v) => v.toLowerCase()));
+    this.names = new Set(Object.values(config.fields).flat());
   }
 
   private pick(record: Record<string, unknown>, field: Field): unknown {

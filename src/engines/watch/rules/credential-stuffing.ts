@@ -29,63 +29,73 @@ export const credentialStuffing = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/004/', 'https://owasp.org/www-community/attacks/Credential_stuffing'],
   check(ctx) {
     const { minUsernames, minIps, maxSuccessRatio, window } = ctx.settings['credential-stuffing'];
-    // Accounts that failed within the window, in recency order, with running totals so each check is O(1).
+    // Accounts that failed within the window, with running totals so each check is O(1). Expired accounts
+    // are swept every tenth of a window (and before an alert is raised), not on every event.
     const accounts = new Map<string, Account>();
-    const ips = new DistinctWindow(window, minIps * 10);
+    const ips = new DistinctWindow(window, minIps * 10, minIps * 10);
     let failures = 0;
     let successes = 0;
     let evictions = 0;
+    let nextSweep = -Infinity;
     const alerts = ctx.alerts.forRule(credentialStuffing, (a) =>
       `Failed logins hit ${a.metric} distinct usernames from at least ${String(a.details['ips'])} client IPs between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()}, with a success ratio of ${String(a.details['successRatio'])} on those accounts (threshold: at least ${a.threshold} usernames and ${minIps} IPs in ${formatDuration(a.windowMs)}, at most ${maxSuccessRatio} success).`,
     );
 
-    function forget(user: string, account: Account): void {
-      accounts.delete(user);
-      failures -= account.failures;
-      successes -= account.successes;
+    function sweep(now: number): void {
+      for (const [user, account] of accounts) {
+        if (account.last >= now - window) continue;
+        accounts.delete(user);
+        failures -= account.failures;
+        successes -= account.successes;
+      }
+      nextSweep = now + window / 10;
     }
 
-    function expire(now: number): void {
-      for (const [user, account] of accounts) {
-        if (account.last >= now - window && accounts.size <= ctx.maxKeys) break;
-        if (account.last >= now - window) evictions++;
-        forget(user, account);
-      }
-    }
+    const ratio = () => successes / (failures + successes);
+    const holds = (now: number) => accounts.size >= minUsernames && ratio() <= maxSuccessRatio && ips.count(now) >= minIps;
 
     return {
       onEvent(event) {
         if (!event.user) return;
-        const known = accounts.get(event.user);
+        let account = accounts.get(event.user);
         if (!event.failure) {
           // Only successes of accounts under attack count towards the ratio.
-          if (known) {
-            known.successes++;
+          if (account) {
+            account.successes++;
             successes++;
           }
           return;
         }
-        const account = known ?? { failures: 0, successes: 0, last: event.time };
-        if (known) accounts.delete(event.user);
-        account.failures++;
-        account.last = Math.max(account.last, event.time);
-        accounts.set(event.user, account);
-        failures++;
-        if (event.ip) ips.add(event.ip, event.time);
-        expire(event.time);
-        const ratio = successes / (failures + successes);
-        const holds = accounts.size >= minUsernames && ips.size >= minIps && ratio <= maxSuccessRatio;
-        if (!holds) return;
-        const details = { ips: ips.size, successRatio: Number(ratio.toFixed(3)) };
-        const open = alerts.active('all', event.time);
-        if (open) {
-          alerts.absorb(open, event.time, () => ctx.sample(event), accounts.size, details);
-        } else {
-          alerts.raise({
-            subject: 'all', key: 'all', count: failures, metric: accounts.size, threshold: minUsernames, windowMs: window,
-            firstSeen: accounts.values().next().value?.last ?? event.time, lastSeen: event.time, sample: ctx.sample(event), details,
-          });
+        if (event.time >= nextSweep) sweep(event.time);
+        if (!account) {
+          // Full of accounts still within the window: new ones are not tracked until the next sweep frees room.
+          if (accounts.size >= ctx.maxKeys) {
+            evictions++;
+            return;
+          }
+          account = { failures: 0, successes: 0, last: event.time };
+          accounts.set(event.user, account);
         }
+        account.failures++;
+        failures++;
+        if (event.time > account.last) account.last = event.time;
+        if (event.ip) ips.add(event.ip, event.time);
+        if (!holds(event.time)) return;
+        const open = alerts.active('all', event.time);
+        const details = () => ({ ips: ips.size, successRatio: Number(ratio().toFixed(3)) });
+        if (open) {
+          alerts.absorb(open, event.time, () => ctx.sample(event), accounts.size, details());
+          return;
+        }
+        // Exact counts before raising: drop what the last sweep left behind.
+        sweep(event.time);
+        if (!holds(event.time)) return;
+        let first = event.time;
+        for (const a of accounts.values()) if (a.last < first) first = a.last;
+        alerts.raise({
+          subject: 'all', key: 'all', count: failures, metric: accounts.size, threshold: minUsernames, windowMs: window,
+          firstSeen: first, lastSeen: event.time, sample: ctx.sample(event), details: details(),
+        });
       },
       tracked: () => ({ keys: accounts.size, evictions }),
     };

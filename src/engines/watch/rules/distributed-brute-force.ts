@@ -30,7 +30,7 @@ export const distributedBruteForce = defineWatchRule({
     return {
       onEvent(event) {
         if (!event.failure || !event.ip || !event.user) return;
-        const seen = ips.touch(event.user, () => new DistinctWindow(window, threshold * 10 + 1));
+        const seen = ips.touch(event.user, () => new DistinctWindow(window, threshold * 10 + 1, threshold));
         const distinct = seen.add(event.ip, event.time);
         const open = alerts.active(event.user, event.time);
         if (open) {

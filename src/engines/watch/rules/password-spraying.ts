@@ -30,7 +30,7 @@ export const passwordSpraying = defineWatchRule({
     return {
       onEvent(event) {
         if (!event.failure || !event.ip || !event.user) return;
-        const seen = users.touch(event.ip, () => new DistinctWindow(window, threshold * 10 + 1));
+        const seen = users.touch(event.ip, () => new DistinctWindow(window, threshold * 10 + 1, threshold));
         const distinct = seen.add(event.user, event.time);
         const open = alerts.active(event.ip, event.time);
         if (open) {

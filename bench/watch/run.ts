@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { traffic, writeLogs, type BenchEvent } from './traffic.js';
+
+/**
+ * Watch engine benchmark (`npx tsx bench/watch/run.ts`):
+ *  1. throughput on JSON lines with the default rules, end to end (file read, parse, six detectors);
+ *  2. peak RSS for 1,000,000 distinct client IPs, at the default key cap and with the cap raised to 1,000,000;
+ *  3. side by side with fail2ban-regex on the access-log form of the same events: speed, and whether both
+ *     find the same brute-forcing IPs (fail2ban's matches run through maxretry 11 / findtime 300s).
+ * Each measurement runs in its own process (bench/watch/memory.ts), so figures do not bleed into each other.
+ */
+const EVENTS = Number(process.env['WATCH_BENCH_EVENTS'] ?? 1_000_000);
+const SIDE_BY_SIDE = Number(process.env['WATCH_BENCH_F2B_EVENTS'] ?? 200_000);
+const dir = mkdtempSync(path.join(tmpdir(), 'watch-bench-'));
+const here = import.meta.dirname;
+
+interface Run {
+  events: number;
+  seconds: number;
+  peakRssMiB: number;
+  trackedKeys: number;
+  evictions: number;
+  findings: string[];
+}
+
+function measure(file: string, maxKeys?: number): Run {
+  const args = ['--import', 'tsx', path.join(here, 'memory.ts'), file, ...(maxKeys ? [String(maxKeys)] : [])];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (result.status !== 0) throw new Error(`memory.ts failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Run;
+}
+
+/** IPs that a fail2ban jail with maxretry 11, findtime 300 would ban, from `fail2ban-regex --out row` lines. */
+function fail2banBans(rows: string): Set<string> {
+  const times = new Map<string, number[]>();
+  for (const line of rows.split('\n')) {
+    const m = /^\['([^']+)',\s*(\d+)/.exec(line);
+    if (!m) continue;
+    const list = times.get(m[1]!) ?? [];
+    list.push(Number(m[2]));
+    times.set(m[1]!, list);
+  }
+  const banned = new Set<string>();
+  for (const [ip, list] of times) {
+    list.sort((a, b) => a - b);
+    for (let i = 10; i < list.length; i++) if (list[i]! - list[i - 10]! <= 300) banned.add(ip);
+  }
+  return banned;
+}
+
+function* distinctIps(count: number): Generator<BenchEvent> {
+  for (let i = 0; i < count; i++) {
+    yield { time: Date.UTC(2024, 4, 1) + i, failure: true, ip: `${10 + (i >> 24)}.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, user: `u${i}` };
+  }
+}
+
+const rate = (r: Run) => Math.round(r.events / r.seconds);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+try {
+  const options = { ips: 50_000, users: 20_000, perSecond: 2000, attackers: 20 };
+  // 1. Throughput.
+  const json = path.join(dir, 'events.jsonl');
+  await writeLogs(traffic(EVENTS, options), { json });
+  const throughput = measure(json);
+  console.log(`throughput: ${fmt(throughput.events)} JSON events in ${throughput.seconds.toFixed(2)}s = ${fmt(rate(throughput))} events/s (target 1,000,000), peak RSS ${throughput.peakRssMiB.toFixed(0)} MiB, ${throughput.findings.length} alerts`);
+
+  // 2. Memory for a million distinct client IPs.
+  const ips = path.join(dir, 'ips.jsonl');
+  await writeLogs(distinctIps(1_000_000), { json: ips });
+  const capped = measure(ips);
+  const uncapped = measure(ips, 1_000_000);
+  console.log(`1,000,000 distinct IPs, default cap (50,000 keys per detector): peak RSS ${capped.peakRssMiB.toFixed(0)} MiB (limit 512), ${fmt(capped.trackedKeys)} keys tracked, ${fmt(capped.evictions)} evicted`);
+  console.log(`1,000,000 distinct IPs, cap raised to 1,000,000: peak RSS ${uncapped.peakRssMiB.toFixed(0)} MiB, ${fmt(uncapped.trackedKeys)} keys tracked, ${fmt(uncapped.evictions)} evicted`);
+
+  // 3. Side by side with fail2ban-regex on the same events.
+  const sideJson = path.join(dir, 'side.jsonl');
+  const sideAccess = path.join(dir, 'side.access.log');
+  await writeLogs(traffic(SIDE_BY_SIDE, options), { json: sideJson, access: sideAccess });
+  const filter = path.join(dir, 'portcullis-bench.conf');
+  // fail2ban removes the matched date before applying failregex, hence `.*` where the [time] was.
+  writeFileSync(filter, '[Definition]\nfailregex = ^<HOST> \\S+ \\S+ .*"[A-Z]+ [^"]*" 40[13] \ndatepattern = %%d/%%b/%%Y:%%H:%%M:%%S %%z\n');
+  const ours = measure(sideJson);
+  const oursAccess = measure(sideAccess);
+  const started = performance.now();
+  const f2b = spawnSync('fail2ban-regex', ['--out', 'row', sideAccess, filter], { encoding: 'utf8', maxBuffer: 512 << 20 });
+  const f2bSeconds = (performance.now() - started) / 1000;
+  if (f2b.status !== 0) throw new Error(`fail2ban-regex failed: ${f2b.stderr}`);
+  const banned = fail2banBans(f2b.stdout);
+  const ourBrute = (r: Run) => new Set(r.findings.filter((f) => f.startsWith('watch.brute-force ')).map((f) => f.split('client_ip=')[1]!));
+  const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+  const f2bRate = SIDE_BY_SIDE / f2bSeconds;
+  console.log(`side by side on ${fmt(SIDE_BY_SIDE)} events:`);
+  console.log(`  portcullis watch, JSON:        ${ours.seconds.toFixed(2)}s  ${fmt(rate(ours))} events/s, brute force from ${ourBrute(ours).size} IPs`);
+  console.log(`  portcullis watch, access log:  ${oursAccess.seconds.toFixed(2)}s  ${fmt(rate(oursAccess))} events/s, brute force from ${ourBrute(oursAccess).size} IPs`);
+  console.log(`  fail2ban-regex, access log:    ${f2bSeconds.toFixed(2)}s  ${fmt(Math.round(f2bRate))} lines/s, would ban ${banned.size} IPs (maxretry 11, findtime 300)`);
+  console.log(`  same IPs found: ${same(ourBrute(ours), banned) && same(ourBrute(oursAccess), banned) ? 'yes' : `NO (ours ${[...ourBrute(ours)].sort().join(',')} / fail2ban ${[...banned].sort().join(',')})`}`);
+  console.log(`  ratio (portcullis JSON / fail2ban-regex): ${(rate(ours) / f2bRate).toFixed(1)}x; on the same access log: ${(rate(oursAccess) / f2bRate).toFixed(1)}x`);
+  const failed = rate(throughput) < 1_000_000 || capped.peakRssMiB >= 512;
+  if (failed) console.log('TARGET MISSED: see the figures above');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
