@@ -1,12 +1,26 @@
 import type { Command } from 'commander';
-import { ToolError } from '../../core/errors.js';
+import { startVulnerableApi } from '../../demo/vulnerable-api.js';
+import { runScan } from '../../engines/scan/engine.js';
+import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
 
-/** Wired to the engines as they land; see issue notes. */
+/**
+ * One command that shows a newcomer the product: a deliberately vulnerable Basic-auth API on
+ * 127.0.0.1, scanned by the scan engine, the report printed, the server stopped whatever happens.
+ */
 export function registerDemo(program: Command): void {
-  program
-    .command('demo')
-    .description('start a built-in deliberately vulnerable API on 127.0.0.1, scan it, print the report, stop it')
-    .action(() => {
-      throw new ToolError('demo needs the scan engine, which is not built yet');
-    });
+  addReportOptions(
+    program
+      .command('demo')
+      .description('start a built-in deliberately vulnerable API on 127.0.0.1, scan it, print the report, stop it'),
+  ).action(async (options: ReportCliOptions) => {
+    const config = await loadCommandConfig(options);
+    const api = await startVulnerableApi();
+    try {
+      if (!options.quiet) process.stderr.write(`portcullis demo: vulnerable API started on ${api.url}, scanning...\n`);
+      const report = await runScan({ target: api.url, tier: 'standard', knownUser: 'alice' });
+      process.exitCode = await emitReport(report, options, config);
+    } finally {
+      await api.close();
+    }
+  });
 }
