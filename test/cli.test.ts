@@ -100,6 +100,20 @@ describe('portcullis CLI', () => {
     expect(report.stats.suppressed).toBe(1);
   });
 
+  it('demo prints a schema-valid JSON report with at least three findings, and valid SARIF', async () => {
+    const json = await runCli(['demo', '--format', 'json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { findings: { ruleId: string }[] };
+    expect(validateReport(report)).toEqual([]);
+    expect(report.findings.length).toBeGreaterThanOrEqual(3);
+    // The demo API logs passwords on purpose; that log must not mix into the report or the terminal.
+    expect(json.stdout + json.stderr).not.toContain('login attempt');
+    const sarif = await runCli(['demo', '--format', 'sarif', '--quiet']);
+    expect(sarif.code).toBe(0);
+    expect(validateSarif(JSON.parse(sarif.stdout))).toEqual([]);
+    expect(sarif.stderr).toBe('');
+  });
+
   it('uses colour only on a terminal', async () => {
     const r = await runCli(['report', saved], { env: { NO_COLOR: '' } });
     expect(r.stdout).not.toContain('\u001b[');

@@ -32,7 +32,7 @@ const SPEC = {
   },
 };
 
-function decodeBasic(header: string): { user: string; password: string } {
+function decodeBasic(header: string, log: (line: string) => void): { user: string; password: string } {
   const token = header.split(' ')[1]!;
   const decoded = Buffer.from(token, 'base64').toString('utf8');
   if (!/^[A-Za-z0-9+/=]+$/.test(token)) throw new TypeError(`Invalid base64 token "${token}"`);
@@ -40,7 +40,7 @@ function decodeBasic(header: string): { user: string; password: string } {
   if (password === undefined) throw new RangeError(`Credential string has no separator: ${decoded}`);
   credentialStore.set(user, { password, raw: decoded });
   // Deliberate: the password goes to the log.
-  console.log(`login attempt user=${user} password=${password}`);
+  log(`login attempt user=${user} password=${password}`);
   return { user, password };
 }
 
@@ -50,26 +50,26 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function authenticate(req: IncomingMessage, res: ServerResponse): string | undefined {
+function authenticate(req: IncomingMessage, res: ServerResponse, log: (line: string) => void): string | undefined {
   const header = req.headers.authorization;
   if (!header || !header.startsWith('Basic ')) {
     send(res, 401, { detail: 'Not authenticated' });
     return undefined;
   }
-  const { user, password } = decodeBasic(header);
+  const { user, password } = decodeBasic(header, log);
   if (USERS[user] === password) return user;
   send(res, 401, { detail: `Invalid credentials for ${user}:${password}` });
   return undefined;
 }
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
+function handle(req: IncomingMessage, res: ServerResponse, log: (line: string) => void): void {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   try {
     if (path === '/openapi.json') return send(res, 200, SPEC);
     if (path === '/health') return send(res, 200, { status: 'ok' });
     if (path === '/admin/users') return send(res, 200, { users: Object.keys(USERS), cached: credentialStore.size });
     if (path === '/api/items' || /^\/api\/items\/\d+$/.test(path)) {
-      const user = authenticate(req, res);
+      const user = authenticate(req, res, log);
       if (user) send(res, 200, { user, items: [{ id: 1, name: 'widget' }] });
       return;
     }
@@ -86,12 +86,20 @@ export interface RunningApi {
   close: () => Promise<void>;
 }
 
-export async function startVulnerableApi(port = 0): Promise<RunningApi> {
-  const server = createServer(handle);
+export interface VulnerableApiOptions {
+  port?: number;
+  /** Where the app's own (leaky) log goes. The standalone server logs to stdout for `probe`;
+   *  `portcullis demo` keeps it away from stdout, where the report is printed. */
+  log?: (line: string) => void;
+}
+
+export async function startVulnerableApi(options: VulnerableApiOptions = {}): Promise<RunningApi> {
+  const log = options.log ?? (() => undefined);
+  const server = createServer((req, res) => handle(req, res, log));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
