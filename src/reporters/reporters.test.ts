@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { reportOf, testRule } from '../../test/fixtures/findings.js';
 import { HOSTILE, hostileReport } from '../../test/fixtures/hostile-report.js';
 import { validateSarif } from '../../test/helpers/sarif-schema.js';
+import { createFinding } from '../core/finding.js';
 import { validateReport } from '../core/report-schema.js';
 import { FORMATS, render, type Format } from './index.js';
 
@@ -87,5 +89,16 @@ describe('every reporter against hostile evidence', () => {
       expect(result.locations.length).toBe(1);
     }
     expect(JSON.stringify(log)).not.toContain(HOSTILE.huge);
+  });
+});
+
+describe('text report fixes', () => {
+  it("shows a rule's code sketch at its first finding only", () => {
+    const rule = { ...testRule('auth.sketched'), remediation: 'Compare in constant time:\n\n```python\nsecrets.compare_digest(a, b)\n```\n' };
+    const at = (path: string) => createFinding(rule, { message: `at ${path}`, location: { method: 'GET', path } });
+    const text = render(reportOf([at('/a'), at('/b')], [rule]), 'text', { color: false });
+    expect(text.match(/secrets\.compare_digest\(a, b\)/g)).toHaveLength(1);
+    expect(text).toContain('fix: Compare in constant time:');
+    expect(text).toContain('fix: Compare in constant time (sketch above).');
   });
 });

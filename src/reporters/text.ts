@@ -45,11 +45,16 @@ export function renderText(report: Report, options: TextOptions): string {
       out.push(`  ${pad(cat.name, 28)}${pad(String(cat.score), 7)}${pad(cat.grade, 7)}${cat.findings}`);
     }
   }
+  // A rule's code sketch is shown at its first finding only; repeating it would bury the rest.
+  const sketched = new Set<string>();
   for (const severity of SEVERITIES) {
     const group = report.findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     out.push('', SEVERITY_COLOR[severity](c, `  ${severity.toUpperCase()} (${group.length})`));
-    for (const finding of group) out.push(...renderFinding(finding, c));
+    for (const finding of group) {
+      out.push(...renderFinding(finding, c, !sketched.has(finding.ruleId)));
+      sketched.add(finding.ruleId);
+    }
   }
   if (report.findings.length === 0) out.push('', c.green('  No findings.'));
   if (report.baseline) {
@@ -63,7 +68,7 @@ export function renderText(report: Report, options: TextOptions): string {
   return out.join('\n');
 }
 
-function renderFinding(finding: Finding, c: Colors): string[] {
+function renderFinding(finding: Finding, c: Colors, withSketch: boolean): string[] {
   const lines: string[] = [];
   const tag = finding.baseline === 'new' ? c.magenta(' [new]') : '';
   lines.push(`  ${SEVERITY_COLOR[finding.severity](c, '●')} ${c.bold(finding.ruleId)}  ${clean(finding.title, 200)}${tag}`);
@@ -80,7 +85,13 @@ function renderFinding(finding: Finding, c: Colors): string[] {
     for (const l of evidence) lines.push(c.dim(`      | ${l}`));
   }
   const fix = firstParagraph(finding.remediation);
-  if (fix) lines.push(...wrap(`fix: ${clean(fix, 600)}`, 96).map((l) => `    ${c.green(l)}`));
+  const code = firstCodeBlock(finding.remediation);
+  const sketch = withSketch ? code : [];
+  if (fix) {
+    const prose = !fix.endsWith(':') || sketch.length > 0 ? fix : `${fix.slice(0, -1)}${code.length > 0 ? ' (sketch above)' : ''}.`;
+    lines.push(...wrap(`fix: ${clean(prose, 600)}`, 96).map((l) => `    ${c.green(l)}`));
+  }
+  for (const l of sketch) lines.push(`      ${c.green(clean(l, 200))}`);
   lines.push(c.dim(`    docs: portcullis rules ${finding.ruleId}`));
   return lines;
 }
@@ -96,6 +107,16 @@ function summaryCounts(findings: readonly Finding[]): string {
 function firstParagraph(markdown: string): string {
   const prose = markdown.split(/\n\s*\n|```/)[0] ?? '';
   return prose.replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim();
+}
+
+const SKETCH_LINES = 14;
+
+/** The lines of the remediation's first fenced code block, capped for the terminal. */
+function firstCodeBlock(markdown: string): string[] {
+  const match = /```[^\n]*\n([\s\S]*?)```/.exec(markdown);
+  if (!match?.[1]) return [];
+  const lines = match[1].replace(/\s+$/, '').split('\n');
+  return lines.length > SKETCH_LINES ? [...lines.slice(0, SKETCH_LINES), '...'] : lines;
 }
 
 function pad(text: string, width: number): string {
