@@ -3,6 +3,7 @@ import { describeError, EXIT, ToolError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/report.js';
 import { registerCode } from './commands/code.js';
 import { registerDemo } from './commands/demo.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerProbe } from './commands/probe.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerProbe(program);
   registerReport(program);
   registerWatch(program);
+  registerMcp(program);
   return program;
 }
 
