@@ -35,6 +35,12 @@ describe('scan targets', () => {
     }
   });
 
+  it('sound auth, weak headers (FastAPI over HTTPS): HSTS and no-store missing, Basic over https is fine', async () => {
+    const report = await scanTarget(() => startHttpsUvicorn('scan_https_headers:app'), { auth: ALICE, knownUser: 'alice', insecure: true });
+    expect(findingsOf(report)).toEqual(['headers.missing-hsts GET /api/account', 'headers.missing-no-store GET /api/account', 'tls.invalid-certificate /']);
+    expect(report.findings.find((f) => f.ruleId === 'headers.missing-hsts')!.message).toMatch(/^No Strict-Transport-Security header on 2 authenticated response/);
+  });
+
   it('flawed Flask app: every flaw at its operation, spec read from /swagger.json (Swagger 2.0)', async () => {
     const report = await scanTarget(() => startFlask('scan_flaws:app'), { auth: ALICE, knownUser: 'alice' });
     expect(report.stats['spec']).toBe('swagger-2.0');

@@ -6,7 +6,7 @@ import { authResponses } from './scope.js';
 const MIN_MAX_AGE = 15_552_000;
 
 export function hstsProblem(value: string | undefined): string | undefined {
-  if (value === undefined) return 'no Strict-Transport-Security header';
+  if (value === undefined) return 'No Strict-Transport-Security header';
   const match = /max-age\s*=\s*"?(\d+)"?/i.exec(value);
   if (!match) return `Strict-Transport-Security without max-age: ${value}`;
   const maxAge = Number(match[1]);
