@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { CLI } from '../helpers/cli.js';
 import { ROOT } from '../helpers/processes.js';
 
 export interface Run {
@@ -10,9 +11,10 @@ export interface Run {
   waitFor: (text: string) => Promise<void>;
 }
 
-/** Runs `portcullis watch` from source (through tsx), so the test needs no build; killed after `timeoutMs`. */
+/** Runs the built `portcullis watch` (`npm test` builds first) with stdin and streaming output; killed after `timeoutMs`. */
 export function runWatchCli(args: string[], options: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'watch', ...args], {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  const child = spawn(process.execPath, [CLI, 'watch', ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

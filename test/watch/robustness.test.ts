@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { runWatch } from '../../src/engines/watch/engine.js';
 import { generate, render, rng } from './generator.js';
+import { detect, SEC, series, T0 } from './harness.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'watch-robust-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,5 +87,38 @@ describe('watch on hostile input', () => {
     expect(Number(report.stats['trackedKeys'])).toBeLessThanOrEqual(6 * 2 * 1000);
     expect(Number(report.stats['evictions'])).toBeGreaterThan(0);
     expect(report.warnings.join(' ')).toContain('evicted at the cap of 1000');
+  });
+
+  it('caps open alerts per rule: a flood of attacking IPs closes the oldest early, and it is counted', () => {
+    const events = Array.from({ length: 30 }, (_, k) => series(11, T0 + k * SEC, 100, () => ({ ip: `203.0.113.${k}`, user: 'admin' }))).flat();
+    const { alerts, changes } = detect(events.sort((a, b) => a.time - b.time), { maxAlerts: 5 });
+    const brute = alerts.filter((a) => a.ruleId === 'watch.brute-force');
+    // 5 still open and 5 kept closed; the other 20 were announced as they fired and left out of the report.
+    expect(brute).toHaveLength(10);
+    expect(changes.filter((c) => c.id.startsWith('watch.brute-force/') && c.change === 'new')).toHaveLength(30);
+  });
+
+  it('untimed lines (uvicorn) take the time they are read when following, and are flagged otherwise', async () => {
+    const lines = (ip: string, n: number) => Array.from({ length: n }, (_, i) => `INFO:     ${ip}:${50000 + i} - "GET /secure HTTP/1.1" 401 Unauthorized\n`).join('');
+    const { report } = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), stdin: Readable.from([lines('203.0.113.77', 11)]) });
+    expect(report.stats['untimed']).toBe(11);
+    expect(report.warnings.join(' ')).toContain('11 events had no time in the log');
+
+    // Following, with a 1 s window: 6 + 6 failures read 1.5 s apart are not 11 within the window; 11 at once are.
+    const stop = new AbortController();
+    const stream = new Readable({ read() {} });
+    const keys: string[] = [];
+    const run = runWatch({
+      inputs: ['-'], config: resolveWatchConfig({ rules: { 'brute-force': { window: 1 } } }), follow: true, signal: stop.signal, stdin: stream,
+      sinks: [{ emit: (p) => void (p.rule === 'watch.brute-force' && keys.push(p.key)), close: async () => undefined }],
+    });
+    stream.push(lines('203.0.113.77', 6));
+    await new Promise((r) => setTimeout(r, 1500));
+    stream.push(lines('203.0.113.77', 6) + lines('203.0.113.78', 11));
+    while (keys.length === 0) await new Promise((r) => setTimeout(r, 20));
+    stop.abort();
+    stream.push(null);
+    await run;
+    expect(keys).toEqual(['203.0.113.78']);
   });
 });

@@ -94,6 +94,12 @@ export class RuleAlerts {
   }
 
   raise(input: RaiseInput): Alert {
+    // At the cap of open alerts (a flood of attacking keys), the oldest open one is closed to make room.
+    if (this.open.size >= this.book.maxOpen) {
+      const [key, oldest] = this.open.entries().next().value as [string, Alert];
+      this.close(key, oldest);
+      this.book.closedEarly++;
+    }
     const level = levelOf(input.metric, input.threshold);
     const alert: Alert = {
       id: `${this.rule.id}/${input.key}/${new Date(input.firstSeen).toISOString()}`,
@@ -142,10 +148,14 @@ export class AlertBook {
   /** Closed alerts beyond the cap: streamed, not kept. */
   dropped = 0;
   raised = 0;
+  /** Open alerts closed before their window passed, to stay within `maxOpen`. */
+  closedEarly = 0;
 
   constructor(
     private readonly listener: AlertListener,
     private readonly maxKept: number,
+    /** Open alerts per rule; each holds samples, so they are capped like everything else. */
+    readonly maxOpen = maxKept,
   ) {}
 
   forRule(rule: RuleMeta, describe: (alert: Alert) => string): RuleAlerts {

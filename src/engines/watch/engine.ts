@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFinding, type Finding } from '../../core/finding.js';
@@ -10,8 +11,9 @@ import { Ingest } from './ingest.js';
 import type { ConcreteFormat } from './parsers/index.js';
 import { WATCH_RULES } from './rules/index.js';
 import { fanOut, type AlertSink } from './sinks/index.js';
-import { followFile, type FollowCounters } from './sources/follow.js';
+import { followFile, type FollowCounters, type FollowStart } from './sources/follow.js';
 import { expandGlob, isGlob, resolveInputs } from './sources/inputs.js';
+import { fileReader, mergeInputs, streamReader } from './sources/merge.js';
 import { readFileSource, readStream } from './sources/read.js';
 import { formatDuration } from './time.js';
 
@@ -45,7 +47,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
   const startedAt = new Date();
   const redactor = options.redactor ?? new Redactor();
   const sinks = options.sinks ?? [];
-  const ingest = new Ingest(options.config, redactor, fanOut(sinks), options.geo);
+  const ingest = new Ingest(options.config, redactor, fanOut(sinks), options.geo, options.follow ?? false);
   const chosen = options.format ?? options.config.format;
   const format: ConcreteFormat | undefined = chosen === 'auto' ? undefined : chosen;
   const files = await resolveInputs(options.inputs, options.follow ?? false);
@@ -57,13 +59,29 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     return source;
   };
 
+  const stdin = options.stdin ?? process.stdin;
   if (options.follow) {
     const signal = options.signal ?? new AbortController().signal;
+    // What the files hold already is read first, merged in event time; then each is followed from there.
+    const backlog = new Map<string, FollowStart>();
+    const existing: string[] = [];
+    for (const file of files) {
+      const info = file === '-' ? undefined : await stat(file).catch(() => undefined);
+      if (info?.isFile()) {
+        backlog.set(file, { inode: info.ino, position: info.size });
+        existing.push(file);
+      }
+    }
+    if (existing.length > 1) {
+      await mergeInputs(existing.map((file) => () => fileReader(file, open(file), backlog.get(file)!.position)), ingest, { partial: true });
+    } else backlog.clear();
     const running: Promise<void>[] = [];
+    const followed = new Set<string>();
     const start = (file: string) => {
-      if (sources.has(file)) return;
-      const source = open(file);
-      running.push(file === '-' ? readStream(options.stdin ?? process.stdin, source, true) : followFile(file, source, signal, follow, options.pollMs));
+      if (followed.has(file)) return;
+      followed.add(file);
+      const source = sources.get(file) ?? open(file);
+      running.push(file === '-' ? readStream(stdin, source, true) : followFile(file, source, signal, follow, options.pollMs, backlog.get(file)));
     };
     files.forEach(start);
     // New files that come to match a glob are followed too; closed alerts are swept on the event clock.
@@ -74,12 +92,12 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
       ingest.alerts.sweep(ingest.watermark);
     }
     await Promise.all(running);
+  } else if (files.length === 1) {
+    const [file] = files as [string];
+    if (file === '-') await readStream(stdin, open(file));
+    else await readFileSource(file, open(file));
   } else {
-    for (const file of files) {
-      const source = open(file);
-      if (file === '-') await readStream(options.stdin ?? process.stdin, source);
-      else await readFileSource(file, source);
-    }
+    await mergeInputs(files.map((file) => async () => (file === '-' ? streamReader(stdin, open(file)) : fileReader(file, open(file)))), ingest);
   }
 
   const alerts = ingest.alerts.all();
@@ -92,6 +110,10 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     warnings.push(`${skipped} lines skipped (${c.malformed} unreadable, of which ${c.binary} binary; ${c.oversized} over ${options.config.maxLineBytes} bytes), e.g. ${ingest.samples.join(' | ')}`);
   }
   if (c.late > 0) warnings.push(`${c.late} events arrived more than ${formatDuration(options.config.lateness)} behind the newest event time and were left out of detection`);
+  if (c.untimed > 0 && !options.follow) {
+    warnings.push(`${c.untimed} events had no time in the log and took the time of the last timed line before them, else of the run: windows around them are approximate`);
+  }
+  if (ingest.alerts.closedEarly > 0) warnings.push(`${ingest.alerts.closedEarly} open alerts were closed early at the cap of ${options.config.maxAlerts} open alerts per rule`);
   if (ingest.alerts.dropped > 0) warnings.push(`${ingest.alerts.dropped} alerts over the cap of ${options.config.maxAlerts} were streamed but left out of the report`);
   if (tracked.evictions > 0) warnings.push(`${tracked.evictions} tracked keys were evicted at the cap of ${options.config.maxKeys} per detector; counts for the evicted keys restart`);
   for (const [name, source] of sources) if (!source.format && source.lineNo > 0) warnings.push(`${name}: no known log format recognised`);
@@ -108,6 +130,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
       successes: ingest.summary.successes,
       alerts: ingest.alerts.raised,
       alertsDropped: ingest.alerts.dropped,
+      alertsClosedEarly: ingest.alerts.closedEarly,
       trackedKeys: tracked.keys,
       evictions: tracked.evictions,
       rotations: follow.rotations,

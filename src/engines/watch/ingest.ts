@@ -24,6 +24,8 @@ export interface IngestCounters {
   binary: number;
   oversized: number;
   late: number;
+  /** Events whose line had no time (uvicorn's default access log). */
+  untimed: number;
 }
 
 /** One input: its own line numbers, format and clock (for lines without a time). */
@@ -32,6 +34,10 @@ export class Source {
   format: ConcreteFormat | undefined;
   parser: LineParser | undefined;
   lastTime = NaN;
+  /** Newest event time read from this input. */
+  frontier = -Infinity;
+  /** Events held back for a time-ordered merge with other inputs (see sources/merge.ts); undefined: dispatched at once. */
+  held: AuthEvent[] | undefined;
   readonly sniffed: string[] = [];
   readonly splitter: LineSplitter;
 
@@ -74,7 +80,7 @@ export class Source {
  * behind it than the allowed lateness are counted as late and left out of detection.
  */
 export class Ingest {
-  readonly counters: IngestCounters = { lines: 0, blank: 0, events: 0, ignored: 0, malformed: 0, binary: 0, oversized: 0, late: 0 };
+  readonly counters: IngestCounters = { lines: 0, blank: 0, events: 0, ignored: 0, malformed: 0, binary: 0, oversized: 0, late: 0, untimed: 0 };
   readonly samples: string[] = [];
   readonly parsers: Record<ConcreteFormat, LineParser>;
   readonly alerts: AlertBook;
@@ -87,6 +93,8 @@ export class Ingest {
     private readonly redactor: Redactor,
     listener: AlertListener,
     private readonly geo?: GeoLookup,
+    /** Following: a line without a time is taken to happen when it is read. */
+    private readonly live = false,
   ) {
     this.parsers = createParsers(config);
     this.alerts = new AlertBook(listener, config.maxAlerts);
@@ -153,20 +161,34 @@ export class Ingest {
     }
     const event = result as AuthEvent;
     if (Number.isNaN(event.time)) {
-      // No time in the line (uvicorn's access log): the source's last time, else the newest seen, else now.
-      event.time = !Number.isNaN(source.lastTime) ? source.lastTime : Number.isFinite(this.watermark) ? this.watermark : Date.now();
+      // No time in the line (uvicorn's access log): the time it was read when following, else the source's
+      // last time, else the newest seen, else now.
+      this.counters.untimed++;
+      event.time = this.live ? Date.now() : !Number.isNaN(source.lastTime) ? source.lastTime : Number.isFinite(this.watermark) ? this.watermark : Date.now();
     } else {
       source.lastTime = event.time;
     }
+    event.source = source.name;
+    event.line = lineNo;
+    event.raw = text;
+    if (!source.held) return this.admit(event);
+    if (event.time < source.frontier - this.config.lateness) {
+      this.counters.late++;
+      return;
+    }
+    if (event.time > source.frontier) source.frontier = event.time;
+    source.held.push(event);
+  }
+
+  /** An event in (roughly) event-time order: late ones are counted and left out, the rest detected. */
+  admit(event: AuthEvent): void {
     if (event.time < this.watermark - this.config.lateness) {
       this.counters.late++;
       return;
     }
     if (event.time > this.watermark) this.watermark = event.time;
-    event.source = source.name;
-    event.line = lineNo;
-    event.raw = text;
-    this.geo?.enrich(event);
+    // Only logins are placed: impossible travel is the one rule that needs geo.
+    if (!event.failure) this.geo?.enrich(event);
     this.event(event);
   }
 

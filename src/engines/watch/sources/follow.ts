@@ -15,11 +15,18 @@ export interface FollowCounters {
  * position: read again from the start). Polling rather than fs.watch, which misses events on some systems.
  * Returns when the signal aborts.
  */
-export async function followFile(file: string, source: Source, signal: AbortSignal, counters: FollowCounters, pollMs = 250): Promise<void> {
+export interface FollowStart {
+  /** The file (by inode) whose first `position` bytes were already read. */
+  inode: number;
+  position: number;
+}
+
+export async function followFile(file: string, source: Source, signal: AbortSignal, counters: FollowCounters, pollMs = 250, start?: FollowStart): Promise<void> {
   const buffer = Buffer.allocUnsafe(CHUNK);
   let handle: FileHandle | undefined;
   let inode = -1;
   let position = 0;
+  let resume = start;
 
   async function drain(): Promise<void> {
     if (!handle) return;
@@ -44,7 +51,9 @@ export async function followFile(file: string, source: Source, signal: AbortSign
         }
         handle = await open(file, 'r').catch(() => undefined);
         inode = handle ? now.ino : -1;
-        position = 0;
+        // Resume after the backlog only in the very file it was read from.
+        position = resume && resume.inode === inode ? resume.position : 0;
+        resume = undefined;
         continue;
       }
       if (now && handle && now.size < position) {
