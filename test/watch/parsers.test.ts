@@ -28,7 +28,9 @@ describe('watch parsers', () => {
   it('lines that are not auth events are ignored, junk is malformed', () => {
     expect(parsers.combined('10.0.0.1 - - [01/May/2024:12:00:00 +0000] "GET /health HTTP/1.1" 200 2')).toBe('ignored');
     expect(parsers.combined('10.0.0.1 - - [01/May/2024:12:00:00 +0000] "GET /missing HTTP/1.1" 404 2')).toBe('ignored');
-    expect(parsers.uvicorn('INFO:     Started server process [123]')).toBe('malformed');
+    expect(parsers.uvicorn('INFO:     Started server process [123]')).toBe('ignored');
+    expect(parsers.uvicorn('ERROR:    Exception in ASGI application')).toBe('ignored');
+    expect(parsers.uvicorn('INFO:app.auth:auth_failure')).toBe('malformed');
     expect(parsers.json('{"event":"request","status":200}')).toBe('ignored');
     expect(parsers.json('{"event":"auth_failure"')).toBe('malformed');
     expect(parsers.json('[1,2]')).toBe('malformed');

@@ -6,6 +6,8 @@ const COMBINED = /^(\S+) \S+ (\S+) \[([^\]]+)\] "([A-Z]+) (\S+)[^"]*" (\d{3}) /;
 
 /** uvicorn's access log: `INFO:     203.0.113.9:51234 - "GET /secure HTTP/1.1" 401 Unauthorized` (optionally time-prefixed). */
 const UVICORN = /^(?:(\d{4}-\d\d-\d\d[ T][\d:,.]+)\s+)?(?:INFO|WARNING|ERROR|DEBUG):\s+(\S+):(\d+) - "([A-Z]+) (\S+)[^"]*" (\d{3})/;
+/** uvicorn's other lines (`INFO:     Started server process [123]`): the same log, nothing auth-related. */
+const UVICORN_OTHER = /^(?:\d{4}-\d\d-\d\d[ T][\d:,.]+\s+)?(?:INFO|WARNING|ERROR|DEBUG|CRITICAL):\s+\S/;
 
 function outcome(status: number, user: string): boolean | undefined {
   if (status === 401 || status === 403) return true;
@@ -27,7 +29,7 @@ export function parseCombinedLine(line: string): ParseResult {
 /** uvicorn logs no user and, by default, no time: events take the time of the source's last timed line. */
 export function parseUvicornLine(line: string): ParseResult {
   const m = UVICORN.exec(line);
-  if (!m) return 'malformed';
+  if (!m) return UVICORN_OTHER.test(line) ? 'ignored' : 'malformed';
   const status = Number(m[6]);
   const failure = outcome(status, '');
   if (failure === undefined) return 'ignored';
