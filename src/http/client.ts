@@ -129,7 +129,9 @@ export class HttpClient {
       keepAliveTimeout: 4_000,
       headersTimeout: this.options.timeoutMs,
       bodyTimeout: this.options.timeoutMs,
-      connect: { rejectUnauthorized: !options.insecure, timeout: this.options.timeoutMs },
+      // The handshake gets a share of the request timeout, so a host that never completes one is told
+      // apart (unreachable) from one that connects and then does not answer (timeout).
+      connect: { rejectUnauthorized: !options.insecure, timeout: Math.max(50, Math.floor(this.options.timeoutMs * 0.8)) },
     });
   }
 

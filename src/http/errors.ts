@@ -76,7 +76,11 @@ export function classifyNetworkError(error: unknown, where: string): NetworkErro
   if (TLS_CODES.test(code) || /certificate|tls|ssl/i.test(detail)) {
     return new NetworkError('tls', `TLS error from ${where}: ${detail}${code ? ` (${code})` : ''}`, code);
   }
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || err.message?.includes('aborted') || code === 'ETIMEDOUT') {
+  // No TCP handshake at all: the host is down, unreachable or a firewall drops the packets.
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
+    return new NetworkError('unreachable', `cannot connect to ${where}: no TCP handshake in time (host down, unreachable or filtered)`, code);
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || err.message?.includes('aborted')) {
     return new NetworkError('timeout', `no answer from ${where} in time`, code);
   }
   if (code.startsWith('HPE_') || err.name === 'HTTPParserError' || /does not match the HTTP|parse error/i.test(detail)) {

@@ -10,6 +10,7 @@ import { buildProgram } from '../../src/cli/program.js';
 import { runScan } from '../../src/engines/scan/engine.js';
 import { freePort } from '../helpers/processes.js';
 import { runCli, type CliResult } from './cli-run.js';
+import { startBlackhole } from './python.js';
 import { startAuthApi, startServer, type LocalServer } from './servers.js';
 
 // Every case ends with a clear message: exit 2 and one line when the scan cannot proceed, a warning
@@ -85,10 +86,22 @@ describe('scan: bad input', () => {
   });
 
   it('DNS failure', async () => {
-    await expectToolError(runScan({ target: 'http://portcullis-no-such-host.invalid/', tier: 'quick' }), /cannot resolve the host/);
+    // A 64-character label is longer than DNS allows: the resolver fails it locally, so the test
+    // sends no query off the machine (a plain unknown name would go to the configured nameserver).
+    const host = `${'portcullis'.padEnd(64, 'x')}.invalid`;
+    await expectToolError(runScan({ target: `http://${host}/`, tier: 'quick' }), /cannot resolve the host/);
   });
 
-  it('unreachable host (accepts connections, never answers)', async () => {
+  it('unreachable host (no TCP handshake): stops after one connect attempt, not at the time cap', async () => {
+    const blackhole = await startBlackhole();
+    cleanups.push(blackhole.stop);
+    const started = Date.now();
+    await expectToolError(runScan({ target: blackhole.url, tier: 'quick', timeoutMs: 1000 }), /cannot connect to .*: no TCP handshake in time/);
+    // About 0.8 s of handshake; the wide margin is for a loaded CI machine (the time cap is 300 s).
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('a host that accepts connections and never answers', async () => {
     const url = await tcpService(() => undefined);
     await expectToolError(runScan({ target: url, tier: 'quick', timeoutMs: 800 }), /no answer from .* in time/);
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, PYTHON, TARGETS, type RunningTarget } from '../helpers/processes.js';
@@ -65,4 +66,25 @@ export async function startHttpsUvicorn(appRef: string): Promise<RunningTarget> 
   }
   await stop();
   throw new Error(`uvicorn did not answer on ${url}: ${output.slice(-2000)}`);
+}
+
+/** test/targets/scan_blackhole.py: a port on 127.0.0.1 where no TCP handshake completes. Stopped by PID. */
+export async function startBlackhole(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(PYTHON, [path.join(TARGETS, 'scan_blackhole.py')], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+  const port = await Promise.race([
+    new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)),
+    exited.then(() => ''),
+    new Promise<string>((resolve) => setTimeout(() => resolve(''), 20_000)),
+  ]);
+  if (!/^\d+$/.test(port)) {
+    await stop();
+    throw new Error('scan_blackhole.py did not start');
+  }
+  return { url: `http://127.0.0.1:${port}`, stop };
 }
