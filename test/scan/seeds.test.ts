@@ -24,10 +24,11 @@ async function scanApp(appRef: string, options: Omit<ScanOptions, 'target'> = {}
 }
 
 describe('seed 004: credential store (memory leak document)', () => {
-  it('naive handler: crashes on malformed tokens in its `auth` header, accepts any password, no challenge', async () => {
+  it('naive handler: crashes on malformed tokens in its `auth` header, accepts any password over plain http, no challenge', async () => {
     const report = await scanApp('seed_credential_store:app');
     expect(findingsOf(report)).toEqual([
       'auth.any-credentials-accepted GET /items',
+      'auth.basic-cleartext GET /items',
       'auth.malformed-credentials-crash GET /items',
       'auth.missing-challenge GET /items',
       'headers.missing-nosniff GET /items',
@@ -37,9 +38,9 @@ describe('seed 004: credential store (memory leak document)', () => {
     expect(crash.details?.['variants']).toEqual(['no colon', 'invalid base64', 'non-UTF-8 bytes']);
   });
 
-  it('"safer pattern": no crash any more; the missing password check and challenge remain', async () => {
+  it('"safer pattern": no crash any more; the missing password check, the challenge and cleartext remain', async () => {
     const report = await scanApp('seed_credential_store_safe:app');
-    expect(findingsOf(report)).toEqual(['auth.any-credentials-accepted GET /items', 'auth.missing-challenge GET /items', 'headers.missing-nosniff GET /items']);
+    expect(findingsOf(report)).toEqual(['auth.any-credentials-accepted GET /items', 'auth.basic-cleartext GET /items', 'auth.missing-challenge GET /items', 'headers.missing-nosniff GET /items']);
   });
 });
 

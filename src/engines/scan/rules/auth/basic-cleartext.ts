@@ -1,6 +1,7 @@
 import { parseChallenges } from '../../auth-surface.js';
 import { defineScanRule } from '../../context.js';
-import { evidenceOf } from '../../evidence.js';
+import { evidenceOf, locationOfExchange } from '../../evidence.js';
+import { anyCredentialsAccepted } from './any-credentials-accepted.js';
 
 export const basicCleartext = defineScanRule({
   id: 'auth.basic-cleartext',
@@ -57,6 +58,14 @@ export const basicCleartext = defineScanRule({
         location: { method: accepted.operation.method, path: accepted.operation.pathTemplate },
         evidence: evidenceOf(accepted.authenticated!),
       });
+      return;
+    }
+    // No challenge, no spec, no --auth: a gated operation that let in the well-formed Basic login of
+    // auth.any-credentials-accepted still proves the API takes Basic passwords over plain HTTP.
+    const letIn = ctx.client.exchanges().find((e) => e.tag === anyCredentialsAccepted.id && isSuccess(e.response?.status));
+    if (letIn) {
+      const where = locationOfExchange(ctx.operations, letIn);
+      ctx.report({ message: `${where.method} ${where.path} accepts Basic credentials over plain HTTP.`, location: where, evidence: evidenceOf(letIn) });
     }
   },
 });
