@@ -30,6 +30,14 @@ export interface BaselineSummary {
   fixed: { fingerprint: string; ruleId: string; title: string; severity: string; location: Finding['location'] }[];
 }
 
+/** A measurement over the run, e.g. a server's RSS against requests sent; text draws a sparkline, HTML a chart. */
+export interface MeasuredSeries {
+  name: string;
+  xLabel: string;
+  yLabel: string;
+  points: [number, number][];
+}
+
 export interface Report {
   tool: { name: 'portcullis'; version: string };
   engine: Engine;
@@ -48,6 +56,8 @@ export interface Report {
   errors: ToolErrorEntry[];
   warnings: string[];
   baseline?: BaselineSummary;
+  /** Measured series (probe: RSS during the memory check), present whether or not a rule fired. */
+  series?: MeasuredSeries[];
 }
 
 export interface ReportInput {
@@ -60,6 +70,7 @@ export interface ReportInput {
   stats?: Record<string, number | string | boolean>;
   errors?: ToolErrorEntry[];
   warnings?: string[];
+  series?: MeasuredSeries[];
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -81,6 +92,7 @@ export function buildReport(input: ReportInput): Report {
     stats: input.stats ?? {},
     errors: input.errors ?? [],
     warnings: input.warnings ?? [],
+    ...(input.series && input.series.length > 0 ? { series: input.series } : {}),
   };
 }
 

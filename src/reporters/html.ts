@@ -2,7 +2,7 @@ import { formatLocation, type Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES } from '../core/severity.js';
 import { escapeHtml, neutralizeControls, truncate } from './sanitize.js';
-import { seriesOf, type Series } from './series.js';
+import { commonRange, seriesOf, type Series } from './series.js';
 
 /** Untrusted text, capped, controls visible, HTML-escaped. */
 function h(text: string, limit = 2000): string {
@@ -50,6 +50,10 @@ export function renderHtml(report: Report): string {
   for (const severity of SEVERITIES) {
     for (const f of report.findings.filter((x) => x.severity === severity)) body.push(renderFinding(f));
   }
+  if (report.series && report.series.length > 0) {
+    const range = commonRange(report.series);
+    body.push('<h2>Measurements</h2>', ...report.series.map((s) => chart(s, range)));
+  }
   if (report.warnings.length + report.errors.length > 0) {
     body.push('<h2>Warnings and tool errors</h2><ul>');
     for (const w of report.warnings) body.push(`<li>${h(w, 500)}</li>`);
@@ -85,7 +89,7 @@ function renderFinding(f: Finding): string {
 }
 
 /** An inline SVG line chart; all numbers, so nothing untrusted reaches markup but the labels. */
-function chart(series: Series): string {
+function chart(series: Series, range?: [number, number]): string {
   const W = 640;
   const H = 180;
   const pad = 40;
@@ -93,7 +97,8 @@ function chart(series: Series): string {
   if (pts.length < 2) return '';
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [y0, y1] = range ?? [Math.min(...ys), Math.max(...ys)];
   const sx = (x: number) => pad + ((x - x0) / (x1 - x0 || 1)) * (W - 2 * pad);
   const sy = (y: number) => H - pad + -((y - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
   const path = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');

@@ -3,7 +3,7 @@ import { formatLocation, type Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { clean } from './sanitize.js';
-import { seriesOf, sparkline } from './series.js';
+import { commonRange, seriesOf, sparkline, type Series } from './series.js';
 
 export interface TextOptions {
   color: boolean;
@@ -57,6 +57,11 @@ export function renderText(report: Report, options: TextOptions): string {
     }
   }
   if (report.findings.length === 0) out.push('', c.green('  No findings.'));
+  if (report.series && report.series.length > 0) {
+    out.push('', `  ${c.bold('Measurements')}`);
+    const range = commonRange(report.series);
+    for (const series of report.series) out.push(seriesLine(series, c, range));
+  }
   if (report.baseline) {
     const b = report.baseline;
     out.push('', `  Baseline ${clean(b.file, 300)}: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed.length} fixed`);
@@ -74,11 +79,7 @@ function renderFinding(finding: Finding, c: Colors, withSketch: boolean): string
   lines.push(`  ${SEVERITY_COLOR[finding.severity](c, '●')} ${c.bold(finding.ruleId)}  ${clean(finding.title, 200)}${tag}`);
   lines.push(`    ${c.underline(clean(formatLocation(finding.location), 300))}`);
   lines.push(...wrap(clean(finding.message, 1000), 96).map((l) => `    ${l}`));
-  for (const series of seriesOf(finding)) {
-    const ys = series.points.map((p) => p[1]);
-    const range = ys.length > 0 ? `${Math.min(...ys)} to ${Math.max(...ys)}` : 'no points';
-    lines.push(`    ${clean(series.name, 100)}: ${sparkline(series.points)}  ${c.dim(`${clean(series.yLabel, 60)} ${range}`)}`);
-  }
+  for (const series of seriesOf(finding)) lines.push(seriesLine(series, c));
   if (finding.evidence) {
     lines.push(`    ${c.dim('evidence:')}`);
     const evidence = clean(finding.evidence, 800).split('\n').slice(0, 12);
@@ -94,6 +95,12 @@ function renderFinding(finding: Finding, c: Colors, withSketch: boolean): string
   for (const l of sketch) lines.push(`      ${c.green(clean(l, 200))}`);
   lines.push(c.dim(`    docs: portcullis rules ${finding.ruleId}`));
   return lines;
+}
+
+function seriesLine(series: Series, c: Colors, scale?: [number, number]): string {
+  const ys = series.points.map((p) => p[1]);
+  const range = ys.length > 0 ? `${Math.min(...ys)} to ${Math.max(...ys)}` : 'no points';
+  return `    ${clean(series.name, 100)}: ${sparkline(series.points, 60, scale)}  ${c.dim(`${clean(series.yLabel, 60)} ${range}`)}`;
 }
 
 function summaryCounts(findings: readonly Finding[]): string {

@@ -17,7 +17,8 @@ describe('probe against the seed 004 credential store (header "auth", as the doc
     const leak = report.findings.find((f) => f.ruleId === 'probe.memory-growth')!;
     expect(leak.details!['bytesPerRequest']).toBeGreaterThan(200);
     expect(leak.details!['projectedBytesPerMillionRequests']).toBeGreaterThan(200_000_000);
-    expect((leak.details!['series'] as { points: unknown[] }[])[1]!.points.length).toBeGreaterThan(10);
+    expect(report.series!.map((s) => s.name)).toEqual(['RSS, warm-up (one credential)', 'RSS, distinct credentials', 'RSS, control (one credential, after)']);
+    expect(report.series![1]!.points.length).toBeGreaterThan(10);
     expect(report.findings.find((f) => f.ruleId === 'probe.malformed-credentials-crash')!.evidence).toContain('Traceback');
     // The RSS series is drawn: a sparkline in text, an SVG chart in HTML.
     expect(render(report, 'text', { color: false })).toMatch(/RSS, distinct credentials: [▁▂▃▄▅▆▇█]{10,}/);
@@ -29,6 +30,9 @@ describe('probe against the seed 004 credential store (header "auth", as the doc
     const { report, ids } = await probe({ ...t, authHeader: 'auth', requests: 6000 });
     expect(ids).toEqual(['probe.any-credentials-accepted']);
     expect(report.stats['memoryVerdict']).toBe('flat');
+    // The RSS series is in the report without a finding too.
+    expect(render(report, 'text', { color: false })).toMatch(/ {2}Measurements\n {4}RSS, warm-up .*\n {4}RSS, distinct credentials: [▁▂▃▄▅▆▇█]{10,}/);
+    expect(render(report, 'html', { color: false })).toMatch(/<h2>Measurements<\/h2>\n<figure><svg viewBox/);
   });
 
   it('with the default Authorization header the app never decodes anything: probe says so instead of guessing', async () => {
@@ -109,9 +113,11 @@ describe('probe against purpose-built apps', () => {
     const t = await target('uvicorn', 'probe_clean', '/secure', ` 2>>${file}`);
     const { ids } = await probe({ ...t, auth, logFile: file, requests: 0 });
     expect(ids).toEqual([]);
+    // Pointed at a file the app never writes: blind, and told so.
     const blind = await target('uvicorn', 'probe_clean', '/secure', ` 2>>${file}`);
-    const { ids: blindIds } = await probe({ ...blind, auth, requests: 0 });
+    const { report, ids: blindIds } = await probe({ ...blind, auth, logFile: `${file}.missing`, requests: 0 });
     expect(blindIds).toEqual(['probe.auth-failure-not-logged', 'probe.auth-success-not-logged']);
+    expect(report.warnings).toEqual([`--log-file ${file}.missing never existed while the app ran: nothing was read from it (a relative path is taken from where portcullis runs, not from --cwd)`]);
   });
 
   // Its memory growth is left to probe_node_api.mjs: the demo's RSS under tsx is noisier (R² ~0.2).

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../../src/core/errors.js';
 import { Redactor } from '../../src/core/redact.js';
@@ -65,5 +66,31 @@ describe('launcher', () => {
     expect(report.warnings.join('\n')).toMatch(/exited during the malformed phase/);
     expect(processesWith(`sleep 300${marker}`)).toEqual([]);
     expect(processesWith(`probe_crash_header.mjs ${port}`)).toEqual([]);
+  });
+
+  it('refuses to start when something already listens on the URL: it would take the probe traffic', async () => {
+    const { port, url } = await target('node', 'unused.mjs', '/');
+    const squatter = createServer((_req, res) => res.end('not the app'));
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const error = (await launch({ cmd: `sleep ${port}.75`, url, readyTimeoutMs: 5000, redactor }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(ToolError);
+      expect(error.message).toMatch(/^something already listens on 127\.0\.0\.1:\d+ before the app was started/);
+      expect(processesWith(`sleep ${port}.75`)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
+  it('kills an app that ignores SIGTERM, and a helper that left the group with setsid', async () => {
+    const { port, url } = await target('node', 'unused.mjs', '/');
+    const marker = `${port}.125`;
+    const server = `process.on('SIGTERM', () => {}); require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`;
+    const app = await launch({ cmd: `setsid sleep 300${marker} & exec ${process.execPath} -e "${server}"`, url, readyTimeoutMs: 20_000, redactor });
+    expect(processesWith(`sleep 300${marker}`)).toHaveLength(1);
+    await app.stop();
+    expect((await app.exited).signal).toBe('SIGKILL');
+    expect(processesWith(`sleep 300${marker}`)).toEqual([]);
+    expect(processesWith(`listen(${port}`)).toEqual([]);
   });
 });

@@ -63,6 +63,8 @@ export class LogCapture {
  * begins, so earlier runs are ignored; starts over when the file is truncated or rotated.
  */
 export class FileTail {
+  /** Whether the file existed at any poll: a wrong --log-file path is worth a warning. */
+  seen = false;
   private offset = -1;
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
@@ -74,7 +76,7 @@ export class FileTail {
   ) {}
 
   async start(): Promise<void> {
-    this.offset = await sizeOf(this.file);
+    this.offset = await this.size();
     this.timer = setInterval(() => void this.poll(), this.intervalMs);
   }
 
@@ -90,7 +92,7 @@ export class FileTail {
     if (this.reading) return;
     this.reading = true;
     try {
-      const size = await sizeOf(this.file);
+      const size = await this.size();
       if (size < this.offset) this.offset = 0;
       if (size === this.offset) return;
       const handle = await open(this.file, 'r');
@@ -108,12 +110,14 @@ export class FileTail {
       this.reading = false;
     }
   }
-}
 
-async function sizeOf(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return 0;
+  private async size(): Promise<number> {
+    try {
+      const size = (await stat(this.file)).size;
+      this.seen = true;
+      return size;
+    } catch {
+      return 0;
+    }
   }
 }

@@ -7,7 +7,7 @@ import type { Attempt, MalformedExchange, ProbeContext, ProbeObservations, Probe
 import { DEFAULT_THRESHOLDS, formatBytes, judgeGrowth, type GrowthThresholds } from './growth.js';
 import { launch, type LaunchedApp } from './launcher.js';
 import { canSampleRss } from './proctree.js';
-import { RssSampler } from './rss.js';
+import { RssSampler, rssSeries } from './rss.js';
 import { PROBE_RULES } from './rules/index.js';
 import { Traffic, type Exchange } from './traffic.js';
 
@@ -198,6 +198,7 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
     await app.stop();
   }
   stats['logLines'] = app.logs.total;
+  if (app.logFileSeen === false) warnings.push(`--log-file ${options.logFile} never existed while the app ran: nothing was read from it (a relative path is taken from where portcullis runs, not from --cwd)`);
   const finalLines = app.logs.lines.slice(obs.logs.length);
   // Lines flushed only at exit still count for secrets (not for timing).
   obs.logs = [...obs.logs, ...finalLines];
@@ -222,6 +223,7 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
     stats,
     errors,
     warnings: warnings.map((w) => redactor.redact(w)),
+    ...(obs.memory ? { series: rssSeries(obs.memory.warmup, obs.memory.test, obs.memory.control) } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { ToolError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
@@ -62,6 +63,11 @@ export class LaunchedApp {
   async followFile(file: string): Promise<void> {
     this.tail = new FileTail(file, (chunk) => this.logs.push('file', chunk));
     await this.tail.start();
+  }
+
+  /** Whether --log-file existed at any point (undefined without one). */
+  get logFileSeen(): boolean | undefined {
+    return this.tail?.seen;
   }
 
   /** Reads the log file now (phases call this before they search the logs). */
@@ -175,6 +181,7 @@ function detachHandlers(): void {
  * command is missing, exits before it is ready (with the tail of its output), or never answers.
  */
 export async function launch(options: LaunchOptions): Promise<LaunchedApp> {
+  await assertPortFree(options.url);
   const child = spawn('/bin/sh', ['-c', options.cmd], {
     cwd: options.cwd,
     // Unbuffered Python output, so log lines arrive when they happen rather than at exit.
@@ -193,6 +200,27 @@ export async function launch(options: LaunchOptions): Promise<LaunchedApp> {
     await app.stop();
     throw error;
   }
+}
+
+/**
+ * Something already listening there would answer the readiness check and take the probe's
+ * traffic while the app itself fails to bind: every figure would describe the wrong server.
+ */
+async function assertPortFree(raw: string): Promise<void> {
+  const url = new URL(raw);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 80);
+  const taken = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+  if (taken) throw new ToolError(`something already listens on ${url.host} before the app was started: stop it, or give the app and --url a free port`);
 }
 
 async function waitReady(app: LaunchedApp, options: LaunchOptions): Promise<void> {

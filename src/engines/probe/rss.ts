@@ -1,3 +1,6 @@
+import type { MeasuredSeries } from '../../core/report.js';
+import { thin } from './growth.js';
+
 /** One RSS reading: how many requests had completed, and the app's summed RSS in bytes. */
 export interface RssSample {
   requests: number;
@@ -46,4 +49,17 @@ export class RssSampler {
     const rss = this.source.rss(this.pids);
     if (rss > 0) this.samples.push({ requests: this.requests(), rss });
   }
+}
+
+const SERIES_POINTS = 200;
+
+/** Warm-up, distinct-credential run and control on one request axis, RSS in MiB, for the report. */
+export function rssSeries(warmup: readonly RssSample[], test: readonly RssSample[], control: readonly RssSample[]): MeasuredSeries[] {
+  const toPoints = (samples: readonly RssSample[]) =>
+    thin(samples, SERIES_POINTS).map((s) => [s.requests, Math.round((s.rss / 1024 / 1024) * 100) / 100] as [number, number]);
+  return [
+    { name: 'RSS, warm-up (one credential)', xLabel: 'requests', yLabel: 'RSS MiB', points: toPoints(warmup) },
+    { name: 'RSS, distinct credentials', xLabel: 'requests', yLabel: 'RSS MiB', points: toPoints(test) },
+    { name: 'RSS, control (one credential, after)', xLabel: 'requests', yLabel: 'RSS MiB', points: toPoints(control) },
+  ];
 }

@@ -33,8 +33,27 @@ export function secretsIn(text: string, attempt: Pick<Attempt, 'core' | 'token'>
   // The header value as sent, scheme and all: a dump of request headers.
   if (new RegExp(`Basic\\s+${escapeRegExp(attempt.token)}`, 'i').test(text)) forms.push('raw header');
   else if (text.includes(attempt.token)) forms.push('base64 token');
-  if (text.includes(attempt.core)) forms.push('password');
+  if (passwordForms(attempt.core).some((form) => form.length >= 4 && text.includes(form))) forms.push('password');
   return forms;
+}
+
+/**
+ * A password as logs write it: as is, URL-encoded (encodeURIComponent, Python's quote(safe=''),
+ * form encoding), JSON-escaped and repr()-escaped. A hex canary core is all of these at once;
+ * the user's own password may not be.
+ */
+export function passwordForms(password: string): string[] {
+  const strict = password.replace(/[^A-Za-z0-9\-._~]/g, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
+  return [
+    ...new Set([
+      password,
+      encodeURIComponent(password),
+      strict,
+      strict.replaceAll('%20', '+'),
+      JSON.stringify(password).slice(1, -1),
+      password.replace(/[\\']/g, (c) => `\\${c}`),
+    ]),
+  ];
 }
 
 export const TRACEBACK = /Traceback \(most recent call last\)|^\s+at \S.*:\d+:\d+\)?$|Unhandled (promise )?rejection|uncaught exception|Exception in thread|^\s+at [\w$.]+\([\w$]+\.java:\d+\)/im;

@@ -1,9 +1,7 @@
 import { createFinding } from '../../../core/finding.js';
 import { defineProbeRule, type ProbeContext } from '../context.js';
-import { formatBytes, thin } from '../growth.js';
+import { formatBytes } from '../growth.js';
 import type { RssSample } from '../rss.js';
-
-const SERIES_POINTS = 200;
 
 export const memoryGrowth = defineProbeRule({
   id: 'probe.memory-growth',
@@ -50,26 +48,11 @@ export const memoryGrowth = defineProbeRule({
           growingQuarters: test.growingQuarters,
           controlBytesPerRequest: control ? Math.round(control.slope) : null,
           requests: memory.requests,
-          series: seriesOf(memory.warmup, memory.test, memory.control),
         },
       }),
     ];
   },
 });
-
-/** Warm-up, distinct-credential run and control on one request axis, RSS in MiB. */
-export function seriesOf(
-  warmup: readonly RssSample[],
-  test: readonly RssSample[],
-  control: readonly RssSample[],
-): { name: string; xLabel: string; yLabel: string; points: [number, number][] }[] {
-  const toPoints = (samples: readonly RssSample[]) => thin(samples, SERIES_POINTS).map((s) => [s.requests, round(s.rss / 1024 / 1024, 2)] as [number, number]);
-  return [
-    { name: 'RSS, warm-up (one credential)', xLabel: 'requests', yLabel: 'RSS MiB', points: toPoints(warmup) },
-    { name: 'RSS, distinct credentials', xLabel: 'requests', yLabel: 'RSS MiB', points: toPoints(test) },
-    { name: 'RSS, control (one credential, after)', xLabel: 'requests', yLabel: 'RSS MiB', points: toPoints(control) },
-  ];
-}
 
 function span(samples: readonly RssSample[]): string {
   const first = samples[0];

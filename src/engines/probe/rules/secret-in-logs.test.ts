@@ -27,6 +27,19 @@ describe('probe.secret-in-logs', () => {
     expect(findings[0]!.evidence).not.toContain('correct-horse-9');
   });
 
+  it.each([
+    ['URL-encoded', 'GET /cb?pw=it%27s%20%22my%22%20p%40ss'],
+    ['form-encoded', 'body: user=alice&pw=it%27s+%22my%22+p%40ss'],
+    ['repr', `creds=('alice', 'it\\'s "my" p@ss')`],
+    ['JSON', '{"password":"it\'s \\"my\\" p@ss"}'],
+  ])('positive: the user password %s, masked in that form too', async (_name, text) => {
+    const mine = attempt('alice', 200, 1000, 'it\'s "my" p@ss');
+    const findings = await secretInLogs.check(context(observations({ successes: [mine], logs: [line(text)] }), new Redactor().addBasic('alice', 'it\'s "my" p@ss')));
+    expect(findings.map((f) => f.message.split(' sent')[0])).toEqual(['The password']);
+    expect(findings[0]!.evidence).toContain(REDACTED);
+    expect(findings[0]!.evidence).not.toMatch(/p(@|%40)ss/);
+  });
+
   it('negative: user names, hashes and access lines are not secrets', async () => {
     const logs = [line('auth failure user=canary-aa11'), line('INFO:     127.0.0.1:1 - "GET /secure HTTP/1.1" 401 Unauthorized')];
     expect(await secretInLogs.check(context(observations({ failures: [canary], logs })))).toEqual([]);

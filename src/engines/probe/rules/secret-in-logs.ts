@@ -1,7 +1,7 @@
 import { createFinding } from '../../../core/finding.js';
 import { REDACTED } from '../../../core/redact.js';
 import { defineProbeRule, type ProbeContext } from '../context.js';
-import { secretsIn, type SecretForm } from '../search.js';
+import { passwordForms, secretsIn, type SecretForm } from '../search.js';
 
 export const secretInLogs = defineProbeRule({
   id: 'probe.secret-in-logs',
@@ -35,12 +35,14 @@ export const secretInLogs = defineProbeRule({
         for (const form of secretsIn(line.text, attempt)) if (!hits.has(form)) hits.set(form, line.text);
       }
     }
-    // The user's own password is only ever shown masked; a canary may be shown as proof.
+    // The user's own password is only ever shown masked, in every encoding it was found in; a canary may be shown as proof.
+    const own = obs.successes.flatMap((a) => passwordForms(a.password)).filter((f) => f.length >= 4);
+    const mask = (text: string) => own.reduce((out, form) => out.split(form).join(REDACTED), redactor.redact(text));
     return [...hits].map(([form, text]) =>
       createFinding(secretInLogs, {
         message: `The ${form} sent with a login appears in the app's log output.`,
         location: { method: obs.method, path: obs.path },
-        evidence: markUser(redactor.redact(text)),
+        evidence: markUser(mask(text)),
         key: form,
       }),
     );
