@@ -10,6 +10,7 @@ import { ROOT } from '../helpers/processes.js';
  * `# expect: <rule-id>` sits above a line that must be flagged, `# ok: <rule-id>` above a near miss
  * that must not be, and `# gap: <rule-id>` above a known miss (asserted, so fixing it is noticed).
  * A finding on a line nobody annotated fails too: fixtures are precise, not just recalled.
+ * Each project is analysed twice, with and without the text prefilter, and must give the same findings.
  */
 const FIXTURES = path.join(ROOT, 'test/fixtures/code');
 const ANNOTATION = /^\s*#\s*(expect|ok|gap):\s*(.+)$/;
@@ -69,6 +70,9 @@ describe('annotated code fixtures', () => {
     totals.fp += unexpected.length;
     totals.gaps += annotations.filter((a) => a.kind === 'gap').length;
     expect({ missed, unexpected, gapsFixed }).toEqual({ missed: [], unexpected: [], gapsFixed: [] });
+    // The text prefilter only saves time: parsing and analysing everything finds exactly the same.
+    const everything = await analyseProject({ paths: [dir], analyseEverything: true });
+    expect(everything.report.findings.map((f) => f.fingerprint).sort()).toEqual(report.findings.map((f) => f.fingerprint).sort());
   });
 
   afterAll(() => {

@@ -12,6 +12,7 @@ interface CodeCliOptions extends ReportCliOptions {
   root?: string;
   maxFileSize: number;
   workers?: number;
+  prefilter: boolean;
 }
 
 function positiveInt(value: string): number {
@@ -29,6 +30,7 @@ export function registerCode(program: Command): void {
     .option('--root <dir>', 'report file paths relative to this directory')
     .option('--max-file-size <bytes>', 'skip files larger than this', positiveInt, DEFAULT_MAX_FILE_BYTES)
     .option('--workers <n>', 'parser threads (default: 2 for large trees)', positiveInt)
+    .option('--no-prefilter', 'parse every file and analyse every function body (slower, same findings; by default a file whose text no rule can match is only read)')
     .addHelpText(
       'after',
       '\nWith --baseline, any new finding fails (exit 1) unless --fail-on or --threshold set another bar, and so does\n' +
@@ -42,6 +44,7 @@ export function registerCode(program: Command): void {
       maxFileBytes: options.maxFileSize,
       ...(options.root ? { root: options.root } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
+      analyseEverything: !options.prefilter,
     });
     if (!options.quiet) for (const w of report.warnings) process.stderr.write(`portcullis: warning: ${w}\n`);
     if (options.inventory) {

@@ -12,11 +12,15 @@ export interface FileResult {
   warnings: string[];
 }
 
-/** Reads, parses and summarises one file; never throws for bad input, it warns. */
-export async function analyseFile(ref: SourceRef, maxBytes: number): Promise<FileResult> {
+/**
+ * Reads, parses and summarises one file; never throws for bad input, it warns. With `everything`,
+ * the text prefilter is off: every file is parsed and every function body analysed.
+ */
+export async function analyseFile(ref: SourceRef, maxBytes: number, everything = false): Promise<FileResult> {
   try {
     const read = await readSource(ref, maxBytes);
     if (!read.ok) return { warnings: [read.warning] };
+    if (everything) return await summariseText(ref.rel, read.text, 'all');
     if (!worthIndexing(read.text)) return { deferred: { rel: ref.rel, lines: countLines(read.text) }, warnings: [] };
     return await summariseText(ref.rel, read.text, looksRelevant(read.text) ? 'relevant' : 'none');
   } catch (error) {

@@ -7,26 +7,26 @@ import { unpack } from './transfer.js';
 const BATCH = 8;
 
 /** A worker running worker.js, or worker.ts through tsx's loader when running from sources. */
-function startWorker(maxBytes: number): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { maxBytes } });
+function startWorker(maxBytes: number, everything: boolean): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { maxBytes, everything } });
   // Loader hooks given with --import do not reach worker threads on Node 20: register tsx in the worker.
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: { maxBytes } });
+  return new Worker(boot, { eval: true, workerData: { maxBytes, everything } });
 }
 
 /**
  * Parses files on worker threads (one tree-sitter parser per thread), in batches; each worker
  * sends back plain summaries. Rejects if a worker fails, so the caller can fall back.
  */
-export async function analyseInWorkers(files: SourceRef[], maxBytes: number, count: number): Promise<FileResult[]> {
+export async function analyseInWorkers(files: SourceRef[], maxBytes: number, count: number, everything = false): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
   // Biggest files first, so no worker is left alone with a huge file at the end.
   const order = files.map((f, i) => ({ f, i, size: statSync(f.abs, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.size - a.size);
   let next = 0;
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = startWorker(maxBytes);
+      const worker = startWorker(maxBytes, everything);
       const send = (): void => {
         if (next >= files.length) {
           void worker.terminate().then(() => resolve());

@@ -8,7 +8,11 @@ import type { SyntaxNode as Node } from './syntax.js';
 const SECRET_NAME = /^_*(.*_)?(password|passwd|passwort|pwd|pass|secret|passphrase)$/i;
 /** Password hashes by name; a bare `hash` or `digest` is usually a file or content checksum. */
 const HASH_NAME = /^_*(.*_)?(password_hash|hashed_password|pw_hash|pwhash|passwd_hash|pwd_hash|password_digest)$/i;
-const TOKEN_NAME = /^_*(.*_)?(token|api_key|apikey)$/i;
+/**
+ * Tokens by name only when the name says which kind: a bare `token` (or `next_token`, `Token`) is
+ * as often a lexer or parser token. A bare name is still a token when it flows from the header.
+ */
+const TOKEN_NAME = /^_*(.*_)?((access|auth|bearer|api|session|refresh|id|secret|reset|csrf|xsrf)_?token|api_?key)$/i;
 const STRING_METHODS = new Set([
   'decode', 'encode', 'split', 'rsplit', 'partition', 'rpartition', 'strip', 'lstrip', 'rstrip', 'lower', 'upper',
   'casefold', 'removeprefix', 'removesuffix', 'replace', 'format', 'title', 'splitlines',

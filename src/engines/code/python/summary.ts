@@ -19,7 +19,7 @@ export function moduleNameOf(rel: string): { module: string; isPackage: boolean 
  * body analysed up front. The rest are indexed at module level (imports, defs, decorators, calls)
  * and their functions analysed on demand when a route, dependency or auth function reaches them.
  */
-const RELEVANT = /passw|pwd|secret|authoriz|["']basic|HTTPBasic|b64decode|compare_digest|credential|api_?key/i;
+const RELEVANT = /passw|pwd|secret|authoriz|["']basic|HTTPBasic|b64decode|compare_digest|credential|api_?key|(access|auth|bearer|api|session|refresh|id|reset|csrf|xsrf)_?token/i;
 
 export function looksRelevant(text: string): boolean {
   return RELEVANT.test(text);
