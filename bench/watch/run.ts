@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { traffic, writeLogs, type BenchEvent } from './traffic.js';
 
@@ -20,6 +20,7 @@ const here = import.meta.dirname;
 interface Run {
   events: number;
   seconds: number;
+  cpuSeconds: number;
   peakRssMiB: number;
   trackedKeys: number;
   evictions: number;
@@ -58,7 +59,10 @@ function* distinctIps(count: number): Generator<BenchEvent> {
 }
 
 const rate = (r: Run) => Math.round(r.events / r.seconds);
+const cpuRate = (r: Run) => Math.round(r.events / r.cpuSeconds);
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** Other work on the machine slows every figure: the load average goes next to each. */
+const load = () => `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 
 try {
   const options = { ips: 50_000, users: 20_000, perSecond: 2000, attackers: 20 };
@@ -66,15 +70,15 @@ try {
   const json = path.join(dir, 'events.jsonl');
   await writeLogs(traffic(EVENTS, options), { json });
   const throughput = measure(json);
-  console.log(`throughput: ${fmt(throughput.events)} JSON events in ${throughput.seconds.toFixed(2)}s = ${fmt(rate(throughput))} events/s (target 1,000,000), peak RSS ${throughput.peakRssMiB.toFixed(0)} MiB, ${throughput.findings.length} alerts`);
+  console.log(`throughput: ${fmt(throughput.events)} JSON events in ${throughput.seconds.toFixed(2)}s = ${fmt(rate(throughput))} events/s (target 1,000,000); per CPU second ${fmt(cpuRate(throughput))}; peak RSS ${throughput.peakRssMiB.toFixed(0)} MiB, ${throughput.findings.length} alerts (${load()})`);
 
   // 2. Memory for a million distinct client IPs.
   const ips = path.join(dir, 'ips.jsonl');
   await writeLogs(distinctIps(1_000_000), { json: ips });
   const capped = measure(ips);
   const uncapped = measure(ips, 1_000_000);
-  console.log(`1,000,000 distinct IPs, default cap (50,000 keys per detector): peak RSS ${capped.peakRssMiB.toFixed(0)} MiB (limit 512), ${fmt(capped.trackedKeys)} keys tracked, ${fmt(capped.evictions)} evicted`);
-  console.log(`1,000,000 distinct IPs, cap raised to 1,000,000: peak RSS ${uncapped.peakRssMiB.toFixed(0)} MiB, ${fmt(uncapped.trackedKeys)} keys tracked, ${fmt(uncapped.evictions)} evicted`);
+  console.log(`1,000,000 distinct IPs, default cap (50,000 keys per detector): peak RSS ${capped.peakRssMiB.toFixed(0)} MiB (limit 512), ${fmt(capped.trackedKeys)} keys tracked, ${fmt(capped.evictions)} evicted (${load()})`);
+  console.log(`1,000,000 distinct IPs, cap raised to 1,000,000: peak RSS ${uncapped.peakRssMiB.toFixed(0)} MiB, ${fmt(uncapped.trackedKeys)} keys tracked, ${fmt(uncapped.evictions)} evicted (${load()})`);
 
   // 3. Side by side with fail2ban-regex on the same events.
   const sideJson = path.join(dir, 'side.jsonl');
@@ -86,19 +90,22 @@ try {
   const ours = measure(sideJson);
   const oursAccess = measure(sideAccess);
   const started = performance.now();
-  const f2b = spawnSync('fail2ban-regex', ['--out', 'row', sideAccess, filter], { encoding: 'utf8', maxBuffer: 512 << 20 });
+  const f2b = spawnSync('/usr/bin/time', ['-f', '%U %S', 'fail2ban-regex', '--out', 'row', sideAccess, filter], { encoding: 'utf8', maxBuffer: 512 << 20 });
   const f2bSeconds = (performance.now() - started) / 1000;
+  // GNU time's last stderr line: user and system CPU seconds of fail2ban-regex.
+  const f2bCpu = (f2b.stderr.trim().split('\n').at(-1) ?? '').split(' ').reduce((sum, v) => sum + Number(v), 0);
   if (f2b.status !== 0) throw new Error(`fail2ban-regex failed: ${f2b.stderr}`);
   const banned = fail2banBans(f2b.stdout);
   const ourBrute = (r: Run) => new Set(r.findings.filter((f) => f.startsWith('watch.brute-force ')).map((f) => f.split('client_ip=')[1]!));
   const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
   const f2bRate = SIDE_BY_SIDE / f2bSeconds;
-  console.log(`side by side on ${fmt(SIDE_BY_SIDE)} events:`);
-  console.log(`  portcullis watch, JSON:        ${ours.seconds.toFixed(2)}s  ${fmt(rate(ours))} events/s, brute force from ${ourBrute(ours).size} IPs`);
-  console.log(`  portcullis watch, access log:  ${oursAccess.seconds.toFixed(2)}s  ${fmt(rate(oursAccess))} events/s, brute force from ${ourBrute(oursAccess).size} IPs`);
-  console.log(`  fail2ban-regex, access log:    ${f2bSeconds.toFixed(2)}s  ${fmt(Math.round(f2bRate))} lines/s, would ban ${banned.size} IPs (maxretry 11, findtime 300)`);
+  const f2bCpuRate = SIDE_BY_SIDE / f2bCpu;
+  console.log(`side by side on ${fmt(SIDE_BY_SIDE)} events (${load()}); wall clock, then CPU time:`);
+  console.log(`  portcullis watch, JSON:        ${ours.seconds.toFixed(2)}s  ${fmt(rate(ours))} events/s; ${ours.cpuSeconds.toFixed(2)}s CPU  ${fmt(cpuRate(ours))}/s; brute force from ${ourBrute(ours).size} IPs`);
+  console.log(`  portcullis watch, access log:  ${oursAccess.seconds.toFixed(2)}s  ${fmt(rate(oursAccess))} events/s; ${oursAccess.cpuSeconds.toFixed(2)}s CPU  ${fmt(cpuRate(oursAccess))}/s; brute force from ${ourBrute(oursAccess).size} IPs`);
+  console.log(`  fail2ban-regex, access log:    ${f2bSeconds.toFixed(2)}s  ${fmt(Math.round(f2bRate))} lines/s; ${f2bCpu.toFixed(2)}s CPU  ${fmt(Math.round(f2bCpuRate))}/s; would ban ${banned.size} IPs (maxretry 11, findtime 300)`);
   console.log(`  same IPs found: ${same(ourBrute(ours), banned) && same(ourBrute(oursAccess), banned) ? 'yes' : `NO (ours ${[...ourBrute(ours)].sort().join(',')} / fail2ban ${[...banned].sort().join(',')})`}`);
-  console.log(`  ratio (portcullis JSON / fail2ban-regex): ${(rate(ours) / f2bRate).toFixed(1)}x; on the same access log: ${(rate(oursAccess) / f2bRate).toFixed(1)}x`);
+  console.log(`  ratio (portcullis JSON / fail2ban-regex): ${(rate(ours) / f2bRate).toFixed(1)}x wall, ${(cpuRate(ours) / f2bCpuRate).toFixed(1)}x CPU; on the same access log: ${(rate(oursAccess) / f2bRate).toFixed(1)}x wall, ${(cpuRate(oursAccess) / f2bCpuRate).toFixed(1)}x CPU`);
   const failed = rate(throughput) < 1_000_000 || capped.peakRssMiB >= 512;
   if (failed) console.log('TARGET MISSED: see the figures above');
 } finally {

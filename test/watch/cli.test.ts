@@ -50,5 +50,14 @@ describe('portcullis watch', () => {
     const hook = await runWatchCli([path.join(dir, 'b.json.log'), '--webhook', 'http://127.0.0.1:9/x'], { env: { PORTCULLIS_WEBHOOK_SECRET: '' } }).done;
     expect(hook.code).toBe(2);
     expect(hook.stderr).toMatch(/PORTCULLIS_WEBHOOK_SECRET/);
+
+    // A token in the webhook's path is never echoed; a URL that is not http(s) is refused up front.
+    const tokened = await runWatchCli([path.join(dir, 'b.json.log'), '--webhook', 'https://hooks.example/T0/B0/s3cr3tT0ken'], { env: { PORTCULLIS_WEBHOOK_SECRET: '' } }).done;
+    expect(tokened.code).toBe(2);
+    expect(tokened.stderr).toContain('https://hooks.example');
+    expect(tokened.stderr).not.toContain('s3cr3tT0ken');
+    const ftp = await runWatchCli([path.join(dir, 'b.json.log'), '--webhook', 'ftp://hooks.example/x']).done;
+    expect([ftp.code, ftp.stderr.trim().split('\n').length]).toEqual([2, 1]);
+    expect(ftp.stderr).toContain('not an http(s) URL');
   });
 });

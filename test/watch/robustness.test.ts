@@ -121,4 +121,23 @@ describe('watch on hostile input', () => {
     await run;
     expect(keys).toEqual(['203.0.113.78']);
   });
+
+  it('a password the app wrongly logged never reaches an alert sample, nor a bad-line sample', async () => {
+    const lines = [
+      ...Array.from({ length: 11 }, (_, i) =>
+        JSON.stringify({ timestamp: `2024-05-01T12:00:${String(i).padStart(2, '0')}Z`, event: 'auth_failure', username: 'admin', client_ip: '203.0.113.4', password: `hunter${i}` }),
+      ),
+      '2024-05-01 12:01:00,000 WARNING [app.auth] auth_failure username=admin client_ip=203.0.113.4 password=hunter99',
+      '{"broken": "password": "hunter77"',
+    ];
+    const seen: string[] = [];
+    const { report } = await runWatch({
+      inputs: ['-'], config: resolveWatchConfig({}), stdin: Readable.from([lines.join('\n')]),
+      sinks: [{ emit: (p) => void seen.push(JSON.stringify(p)), close: async () => undefined }],
+    });
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['watch.brute-force']);
+    expect(report.findings[0]!.evidence).toContain('"password":"[REDACTED]"');
+    expect(report.warnings.join(' ')).toContain('unreadable line');
+    expect(JSON.stringify(report) + seen.join('')).not.toMatch(/hunter\d/);
+  });
 });

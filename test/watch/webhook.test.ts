@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { runWatch } from '../../src/engines/watch/engine.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody, verifySignature, webhookSink } from '../../src/engines/watch/sinks/webhook.js';
+import { PYTHON, ROOT, startProcess } from '../helpers/processes.js';
 import { generate, renderLog } from './generator.js';
 
 const SECRET = 'test-secret-4b1d';
@@ -94,5 +95,28 @@ describe('webhook sink', () => {
     expect(sink.counters.delivered).toBe(0);
     expect(sink.counters.failed + sink.counters.dropped).toBeGreaterThanOrEqual(6);
     expect(sink.counters.dropped).toBeGreaterThan(0);
+  });
+
+  it('a Python receiver using the verification recipe of docs/watch.md accepts every alert, and refuses a wrong secret', async () => {
+    const script = path.join(import.meta.dirname, 'targets/webhook_receiver.py');
+    const recipe = /```python\n[\s\S]*?(def verify[\s\S]*?)```/.exec(readFileSync(path.join(ROOT, 'docs/watch.md'), 'utf8'))![1]!;
+    expect(readFileSync(script, 'utf8')).toContain(recipe);
+    const python = await startProcess(PYTHON, [script, '{port}'], { env: { PORTCULLIS_WEBHOOK_SECRET: SECRET } });
+    try {
+      const url = `${python.url}/hook`;
+      const good = webhookSink({ url, secret: SECRET, retries: 0, backoffMs: 10, queue: 100 });
+      const bad = webhookSink({ url, secret: 'not-the-secret', retries: 1, backoffMs: 10, queue: 100 });
+      const { report } = await runWatch({ inputs: [file], config: resolveWatchConfig({}), sinks: [good, bad] });
+      await Promise.all([good.close(), bad.close()]);
+      const lines = python.output().trim().split('\n').map((l) => JSON.parse(l) as { verified: boolean; alert: { change: string; rule: string } });
+      const verified = lines.filter((l) => l.verified);
+      expect(good.counters).toEqual({ delivered: verified.length, failed: 0, dropped: 0 });
+      expect(verified.filter((l) => l.alert.change === 'new').map((l) => l.alert.rule).sort()).toEqual(report.findings.map((f) => f.ruleId).sort());
+      expect(bad.counters.delivered).toBe(0);
+      expect(bad.counters.failed).toBe(verified.length);
+      expect(lines.length - verified.length).toBe(2 * verified.length);
+    } finally {
+      await python.stop();
+    }
   });
 });

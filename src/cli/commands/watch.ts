@@ -23,6 +23,17 @@ function positive(value: string): number {
   return n;
 }
 
+function httpUrl(value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) throw new ToolError('webhook: not an http(s) URL');
+  return url;
+}
+
 export function registerWatch(program: Command): void {
   const command = program
     .command('watch')
@@ -49,8 +60,10 @@ export function registerWatch(program: Command): void {
     if (streamFormat !== 'none') sinks.push(streamSink(process.stdout, streamFormat));
     if (options.alertsFile) sinks.push(fileSink(options.alertsFile));
     const webhooks = hooks.map((hook) => {
+      // Only the origin is ever shown: webhook URLs often carry a token in their path.
+      const url = httpUrl(hook.url);
       const secret = process.env[hook.secretEnv];
-      if (!secret) throw new ToolError(`webhook ${hook.url}: set the signing secret in the environment variable ${hook.secretEnv}`);
+      if (!secret) throw new ToolError(`webhook ${url.origin}: set the signing secret in the environment variable ${hook.secretEnv}`);
       return webhookSink({ url: hook.url, secret, retries: watch.webhookRetries, backoffMs: watch.webhookBackoff, queue: watch.webhookQueue });
     });
     sinks.push(...webhooks);

@@ -13,6 +13,11 @@ const SNIFF_LINES = 20;
 const MAX_SAMPLES = 5;
 const SAMPLE_CHARS = 300;
 const SWEEP_EVERY = 4096;
+/**
+ * Secrets an app wrongly logged (`password=...`, `"token": "..."`): samples travel to reports, files and
+ * webhooks, so their values are masked. The key may be quoted; the value is quoted or runs to a delimiter.
+ */
+const LOGGED_SECRET = /(["']?)\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token|client[_-]?secret)\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;&}]+)/gi;
 
 /** Counters of one run; every skipped line is counted under one of them. */
 export interface IngestCounters {
@@ -146,7 +151,7 @@ export class Ingest {
     this.counters.malformed++;
     const binary = text.includes('\u0000') || text.includes('\uFFFD');
     if (binary) this.counters.binary++;
-    this.note(`${source.name}:${lineNo}: ${binary ? 'binary data' : 'unreadable line'}: ${printable(this.redactor.redact(text.slice(0, 120)))}`);
+    this.note(`${source.name}:${lineNo}: ${binary ? 'binary data' : 'unreadable line'}: ${printable(this.mask(text.slice(0, 120)))}`);
   }
 
   private note(sample: string): void {
@@ -205,8 +210,16 @@ export class Ingest {
       time: new Date(event.time).toISOString(),
       source: event.source,
       line: event.line,
-      text: this.redactor.redact(event.raw.length > SAMPLE_CHARS ? `${event.raw.slice(0, SAMPLE_CHARS)}...` : event.raw),
+      text: this.mask(event.raw.length > SAMPLE_CHARS ? `${event.raw.slice(0, SAMPLE_CHARS)}...` : event.raw),
     };
+  }
+
+  /** A log line fit to quote: known secrets and logged credentials masked. */
+  private mask(text: string): string {
+    return this.redactor.redact(text).replace(LOGGED_SECRET, (_m, q: string, key: string, sep: string, value: string) => {
+      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      return `${q}${key}${q}${sep}${quote}[REDACTED]${quote}`;
+    });
   }
 
   tracked(): { keys: number; evictions: number } {
