@@ -291,7 +291,7 @@ export class HttpClient {
   }
 
   private redactHeaders(headers: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.redactor.redact(`${name}: ${value}`).slice(name.length + 2)]));
+    return redactHeaderMap(this.redactor, headers);
   }
 
   private record(exchange: Exchange): void {
@@ -300,6 +300,19 @@ export class HttpClient {
     this.recorded.push(kept);
     this.options.onExchange?.(kept);
   }
+}
+
+/**
+ * Headers with secret values masked: registered secrets anywhere, and the whole value of headers
+ * that carry credentials (Authorization, Cookie, Set-Cookie...), line by line for joined Set-Cookie.
+ */
+export function redactHeaderMap(redactor: Redactor, headers: Record<string, string>): Record<string, string> {
+  const redactValue = (name: string, value: string) =>
+    value
+      .split('\n')
+      .map((line) => redactor.redact(`${name}: ${line}`).slice(name.length + 2))
+      .join('\n');
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, redactValue(name, value)]));
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {

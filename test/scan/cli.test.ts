@@ -67,10 +67,11 @@ describe('portcullis scan (CLI)', () => {
     expect(quiet).not.toMatch(/requests/);
   });
 
-  it('--exchanges keeps every exchange as redacted evidence, one JSON line each', async () => {
-    server = await startAuthApi({ reflectCredentials: true, crashOnMalformed: true });
+  it('--exchanges keeps every exchange as redacted evidence, one JSON line each (server cookies too)', async () => {
+    server = await startAuthApi({ reflectCredentials: true, crashOnMalformed: true, headers: { 'set-cookie': 'session=server-issued-session-42; HttpOnly' } });
     const file = path.join(dir, 'exchanges.jsonl');
-    const result = await runCli(['scan', server.url, '-f', 'json', '--exchanges', file, '--auth', `basic:alice:${PASSWORD}`, '--known-user', 'alice']);
+    // --known-user from the environment: the enumeration probes below prove it was read.
+    const result = await runCli(['scan', server.url, '-f', 'json', '--exchanges', file, '--auth', `basic:alice:${PASSWORD}`], { PORTCULLIS_KNOWN_USER: 'alice' });
     const report = JSON.parse(result.stdout) as { stats: { requests: number } };
     const text = readFileSync(file, 'utf8');
     const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { tag: string; method: string; status?: number; requestHeaders: Record<string, string> });
@@ -80,6 +81,8 @@ describe('portcullis scan (CLI)', () => {
     expect(lines.filter((l) => l.tag === 'baseline-auth').every((l) => l.requestHeaders['authorization'] === '[REDACTED]')).toBe(true);
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain(TOKEN);
+    expect(text).toContain('"set-cookie":"[REDACTED]"');
+    expect(text).not.toContain('server-issued-session-42');
   });
 
   it('reads defaults from the scan: section of the config file; flags win; credentials there are refused', async () => {

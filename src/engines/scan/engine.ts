@@ -2,7 +2,7 @@ import { createFinding, type Finding } from '../../core/finding.js';
 import { ToolError, describeError } from '../../core/errors.js';
 import { Redactor } from '../../core/redact.js';
 import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
-import { HttpClient, RECORDED_BODY_LIMIT, type Exchange } from '../../http/client.js';
+import { HttpClient, RECORDED_BODY_LIMIT, redactHeaderMap, type Exchange } from '../../http/client.js';
 import { isCertificateFailure } from '../../http/tls.js';
 import { isRunLimit, RuleBudgetError } from '../../http/errors.js';
 import type { Operation } from '../../openapi/types.js';
@@ -166,7 +166,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     insecure: options.insecure === true,
     redactor,
     onRequest: progress,
-    ...(hooks.onExchange ? { onExchange: (exchange: Exchange) => hooks.onExchange!(redactor.redactDeep(toRecorded(exchange))) } : {}),
+    ...(hooks.onExchange ? { onExchange: (exchange: Exchange) => hooks.onExchange!(redactor.redactDeep(toRecorded(exchange, redactor))) } : {}),
   });
 
   const findings: Finding[] = [];
@@ -238,11 +238,11 @@ function orderRules(rules: readonly ScanRule[], certificateOnly: boolean): ScanR
   return [...rules.filter((r) => r.mode === 'active'), ...rules.filter((r) => r.mode === 'passive')];
 }
 
-function toRecorded(exchange: Exchange): RecordedExchange {
+function toRecorded(exchange: Exchange, redactor: Redactor): RecordedExchange {
   const out: RecordedExchange = { id: exchange.id, tag: exchange.tag, method: exchange.method, url: exchange.url, requestHeaders: exchange.requestHeaders };
   if (exchange.response) {
     out.status = exchange.response.status;
-    out.responseHeaders = exchange.response.headers;
+    out.responseHeaders = redactHeaderMap(redactor, exchange.response.headers);
     out.body = exchange.response.body.slice(0, 4096);
     out.elapsedMs = Math.round(exchange.response.elapsedMs * 10) / 10;
   }
