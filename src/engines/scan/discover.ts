@@ -87,7 +87,6 @@ async function explicitSpec(client: HttpClient, spec: string): Promise<Discovery
   }
 }
 
-/** No --spec: the well-known locations in order, then spec links in doc pages. */
 /** The well-known locations under the target's own path first (an API mounted at /api), then at the root. */
 export function specCandidates(target: URL, count: number): string[] {
   const base = target.pathname.replace(/\/+$/, '');
@@ -95,6 +94,7 @@ export function specCandidates(target: URL, count: number): string[] {
   return [...new Set([...under, ...WELL_KNOWN_SPECS.slice(0, count)])];
 }
 
+/** No --spec: the well-known locations in order; a doc page (Swagger UI, ReDoc) is followed to the spec it links. */
 async function wellKnownSpec(client: HttpClient, target: URL, count: number, warn: (m: string) => void): Promise<Discovery | undefined> {
   const tried = new Set<string>();
   for (const path of specCandidates(target, count)) {
