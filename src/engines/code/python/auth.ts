@@ -18,6 +18,8 @@ const SCHEME_CLASSES: Record<string, Scheme> = {
   OAuth2PasswordBearer: 'oauth2', OAuth2AuthorizationCodeBearer: 'oauth2', OAuth2: 'oauth2', APIKeyHeader: 'api-key', APIKeyQuery: 'api-key', APIKeyCookie: 'api-key',
 };
 const LIMITER = /limit|throttl/i;
+/** Names of failed-attempt stores: `failed_attempts`, `login_failures`, `lockouts`, `strikes`. */
+const COUNTER = /attempt|fail|tries|retr|lock|ban|strike|throttl|limit|count/i;
 const LIMITER_PACKAGES = /^(slowapi|fastapi_limiter|flask_limiter|limits)\b/;
 
 export const keyOf = (ref: FunctionRef): string => `${ref.module.rel}:${ref.facts.qname}:${ref.facts.line}`;
@@ -300,8 +302,8 @@ export class AuthAnalysis {
     if (this.globalRateLimit()) return true;
     for (const fn of this.closure(ref)) {
       if (fn.facts.rateSignals.length > 0) return true;
-      // A failed-attempt counter: module state written with non-credential data (time, count).
-      if (fn.facts.stores.some((s) => !s.local && s.value === null && this.isModuleContainer(fn, s.container))) return true;
+      // A failed-attempt counter: module state named for attempts, written with non-credential data (time, count).
+      if (fn.facts.stores.some((s) => !s.local && s.value === null && COUNTER.test(lastSegment(s.container)) && this.isModuleContainer(fn, s.container))) return true;
       if (fn.facts.decorators.some((d) => LIMITER.test(d.k === 'call' ? d.f : d.k === 'name' ? d.v : ''))) return true;
     }
     return this.routesUsing(ref).some(
