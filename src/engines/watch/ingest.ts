@@ -166,10 +166,11 @@ export class Ingest {
     }
     const event = result as AuthEvent;
     if (Number.isNaN(event.time)) {
-      // No time in the line (uvicorn's access log): the time it was read when following, else the source's
-      // last time, else the newest seen, else now.
+      // No time in the line (uvicorn's access log): the source's last time; else, following, the time it is
+      // read (the newest event time would stand still); else the newest seen, else now.
       this.counters.untimed++;
-      event.time = this.live ? Date.now() : !Number.isNaN(source.lastTime) ? source.lastTime : Number.isFinite(this.watermark) ? this.watermark : Date.now();
+      if (!Number.isNaN(source.lastTime)) event.time = source.lastTime;
+      else event.time = this.live || !Number.isFinite(this.watermark) ? Date.now() : this.watermark;
     } else {
       source.lastTime = event.time;
     }
