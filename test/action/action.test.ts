@@ -67,6 +67,23 @@ function workspaceWith(fixture: string, name: string, sub = ''): string {
   return workspace;
 }
 
+interface WorkflowStep {
+  id?: string;
+  uses?: string;
+  with?: Record<string, string | number>;
+}
+
+/** The `with:` inputs of the portcullis steps of the ready workflow, RUNNER_TEMP filled in. */
+function workflowSteps(runnerTemp: string): Record<string, string>[] {
+  const workflow = parse(readFileSync(path.join(ROOT, 'docs/ci/pull-request.yml'), 'utf8')) as { jobs: Record<string, { steps: WorkflowStep[] }> };
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+  const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
+  expect(upload?.with?.['sarif_file']).toBe('${{ steps.portcullis.outputs.sarif-file }}');
+  return steps
+    .filter((s) => s.uses?.startsWith('portcullis-security/portcullis'))
+    .map((s) => Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, String(v).replaceAll('${{ runner.temp }}', runnerTemp)])));
+}
+
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'portcullis-action-'));
 });
@@ -88,21 +105,27 @@ describe('action.yml', () => {
     for (const name of ['score', 'grade', 'findings', 'new-findings', 'sarif-file', 'report-file']) {
       expect(action.outputs[name]?.value).toBe(`\${{ steps.portcullis.outputs.${name} }}`);
     }
+    // The ready workflow only uses inputs the action declares.
+    for (const inputs of workflowSteps('/tmp')) expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(Object.keys(inputs)));
   });
 });
 
 describe('action entry, code engine', () => {
-  it('fails a pull request that adds a Basic-auth route without failure logging, against the base branch report', async () => {
-    // The layout of docs/ci/pull-request.yml: the pull request is the workspace, the base is checked out beside it.
+  it('docs/ci/pull-request.yml, run step by step: fails a pull request that adds a Basic-auth route without failure logging', async () => {
+    // The workflow's layout: the pull request is the workspace, the base branch a worktree in RUNNER_TEMP.
     const workspace = workspaceWith('pr-baseline-v2', 'pr');
-    const base = workspaceWith('pr-baseline-v1', 'base');
-    const baseStep = await runStep(workspace, { engine: 'code', target: base, format: 'json', 'output-dir': path.join(work, 'base-results') });
+    const runnerTemp = mkdtempSync(path.join(work, 'runner-temp-'));
+    cpSync(path.join(FIXTURES, 'pr-baseline-v1'), path.join(runnerTemp, 'base'), { recursive: true });
+    const steps = workflowSteps(runnerTemp);
+    expect(steps).toHaveLength(2);
+    const [baseInputs, prInputs] = steps as [Record<string, string>, Record<string, string>];
+
+    const baseStep = await runStep(workspace, baseInputs);
     expect(baseStep.code).toBe(0);
-    const baseline = baseStep.outputs['report-file']!;
-    expect(baseline).toBe(path.join(work, 'base-results', 'report.json'));
+    expect(baseStep.outputs['report-file']).toBe(path.join(runnerTemp, 'base-results', 'report.json'));
     expect(baseStep.outputs['sarif-file']).toBe('');
 
-    const pr = await runStep(workspace, { engine: 'code', target: '.', baseline, 'fail-on': 'medium', format: 'sarif,markdown' });
+    const pr = await runStep(workspace, prInputs);
     expect(pr.code).toBe(1);
     expect(pr.stderr).toMatch(/gate failed: new route DELETE \/admin\/users\/\{name\} uses Basic auth through get_admin\(\)/);
     const { outputs } = pr;
