@@ -41,15 +41,17 @@ export function buildInventory(auth: AuthAnalysis): InventoryEntry[] {
   });
 }
 
-function judge(auth: AuthAnalysis, ref: FunctionRef): { failures: boolean; successes: boolean; context: boolean } {
+function judge(auth: AuthAnalysis, ref: FunctionRef): { failures: boolean; successes: boolean; context: boolean | null } {
   const closure = auth.closure(ref);
   const rejects = closure.flatMap((f) => f.facts.exits.filter((e) => auth.isRejection(f, e)).map((e) => auth.exitLogged(f, e)));
   const accepts = ref.facts.exits.filter((e) => auth.isAcceptance(ref, e)).map((e) => auth.exitLogged(ref, e));
-  const logs = closure.flatMap((f) => f.facts.logs).filter((l) => !l.dynamic);
+  const all = closure.flatMap((f) => f.facts.logs);
+  const logs = all.filter((l) => !l.dynamic);
   return {
     failures: rejects.length > 0 && rejects.every(Boolean),
     successes: accepts.length > 0 && accepts.every(Boolean),
-    context: logs.length > 0 && logs.every((l) => CONTEXT_FIELDS.every((f) => l.fields.includes(f))),
+    // Fields built at run time (`extra=fields(...)`) cannot be judged: unknown, not missing.
+    context: logs.length === 0 && all.length > 0 ? null : logs.length > 0 && logs.every((l) => CONTEXT_FIELDS.every((f) => l.fields.includes(f))),
   };
 }
 
