@@ -147,6 +147,39 @@ describe('portcullis mcp (SDK client over stdio, built CLI)', () => {
   });
 });
 
+describe('portcullis mcp, client gone mid-probe', () => {
+  it('stops the probed app and exits when the client closes during a long probe', async () => {
+    const t = await target('uvicorn', 'seed_logging_naive', '/secure');
+    const own = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: ROOT, stderr: 'pipe', env: { ...process.env } as Record<string, string> });
+    const session = new Client({ name: 'portcullis-test', version: '1.0.0' });
+    await session.connect(own);
+    const pid = own.pid!;
+    const inMemoryPhase = new Promise<void>((resolve) => {
+      void session
+        .callTool({ name: 'run_probe', arguments: { cmd: t.cmd, url: t.url, cwd: TARGETS, requests: 200_000, burst: 0 } }, undefined, {
+          onprogress: (p) => p.message?.includes('memory growth') && resolve(),
+          timeout: 120_000,
+        })
+        .catch(() => undefined);
+    });
+    await inMemoryPhase;
+    expect(processesWith(`--port ${t.port}`).length).toBeGreaterThan(0);
+    await session.close();
+    const alive = (p: number) => {
+      try {
+        process.kill(p, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 20_000;
+    while ((alive(pid) || processesWith(`--port ${t.port}`).length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(alive(pid)).toBe(false);
+    expect(processesWith(`--port ${t.port}`)).toEqual([]);
+  }, 90_000);
+});
+
 describe('portcullis mcp (raw stdio)', () => {
   it('writes nothing but JSON-RPC lines on stdout, and exits 0 when stdin closes', async () => {
     const child = spawn(process.execPath, [CLI, 'mcp'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
