@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { createParsers, detectFormat } from '../../src/engines/watch/parsers/index.js';
 import { scanFlatJson } from '../../src/engines/watch/parsers/flat-json.js';
+import { alertLine } from '../../src/engines/watch/sinks/payload.js';
+import { printable } from '../../src/engines/watch/summary.js';
 import { parseDuration, parseTimestamp } from '../../src/engines/watch/time.js';
 
 const parsers = createParsers(resolveWatchConfig({}));
@@ -86,5 +88,16 @@ describe('flat JSON scanner', () => {
   it('hands nested values to JSON.parse, through the json parser', () => {
     expect(scanFlatJson('{"a":{"b":1}}', wanted)).toBe('nested');
     expect(parsers.json('{"event":"auth_failure","user":{"id":1},"username":"x","client_ip":"1.2.3.4","timestamp":"2024-05-01T12:00:00Z"}')).toMatchObject({ user: 'x', time: T });
+  });
+});
+
+describe('terminal output of attacker-chosen text', () => {
+  it('escapes ANSI and C1 controls, DEL and bidi overrides, and keeps a whole alert message', () => {
+    const key = 'x\u001b[31m\u009b2J\u007f\u202eevil';
+    expect(printable(key)).toBe('x\\u001b[31m\\u009b2J\\u007f\\u202eevil');
+    const message = `${'m'.repeat(300)} end`;
+    const line = alertLine({ type: 'alert', change: 'new', id: 'i', rule: 'watch.brute-force', severity: 'medium', level: 1, subject: 'ip', key, count: 11, metric: 11, threshold: 10, window: '5m', firstSeen: '', lastSeen: 'T', message, samples: [], details: {} });
+    expect(line).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(line).toContain(' end');
   });
 });

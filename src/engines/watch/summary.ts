@@ -113,7 +113,13 @@ function top(map: LruMap<{ n: number }>): [string, number][] {
   return rows.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP);
 }
 
+/** Escapes JSON leaves alone that a terminal may still act on: DEL, C1 controls (CSI), bidi overrides. */
+const UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /** Attacker-chosen usernames must not drive the terminal. */
-export function printable(text: string): string {
-  return JSON.stringify(text).slice(1, -1).slice(0, 120);
+export function printable(text: string, max = 120): string {
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .slice(0, max);
 }

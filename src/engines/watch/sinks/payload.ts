@@ -48,5 +48,5 @@ export function alertPayload(alert: Alert, change: AlertChange): AlertPayload {
 /** One terminal line per alert; attacker-chosen text is escaped. */
 export function alertLine(payload: AlertPayload): string {
   const tag = payload.change === 'new' ? 'ALERT' : 'ESCALATED';
-  return `${payload.lastSeen} ${tag} ${payload.severity.toUpperCase()} ${payload.rule} ${payload.subject}=${printable(payload.key)}: ${printable(payload.message)}\n`;
+  return `${payload.lastSeen} ${tag} ${payload.severity.toUpperCase()} ${payload.rule} ${payload.subject}=${printable(payload.key)}: ${printable(payload.message, 1000)}\n`;
 }
