@@ -66,6 +66,9 @@ export function malformedCases(authHeader: string, user: string): { label: strin
   return cases.map(([label, value]) => ({ label, headers: { [authHeader]: value } }));
 }
 
+// More connections than this only queue inside the app's server; it is a bound on what probe opens.
+const MAX_CONNECTIONS = 256;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -81,7 +84,7 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
   const redactor = new Redactor();
   if (options.auth) redactor.addBasic(options.auth.user, options.auth.password);
   const settings = { ...PROBE_DEFAULTS, ...definedOnly(options) };
-  if (settings.connections < 1) throw new ToolError('--connections must be at least 1');
+  if (settings.connections < 1 || settings.connections > MAX_CONNECTIONS) throw new ToolError(`--connections must be between 1 and ${MAX_CONNECTIONS}`);
   const rules = options.rules ?? PROBE_RULES;
   const progress = options.onProgress ?? (() => undefined);
   const runId = randomBytes(4).toString('hex');
@@ -283,7 +286,8 @@ function checkUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new ToolError(`--url "${raw}" is not a URL (expected e.g. http://127.0.0.1:8000/items)`);
+    // Echo it without any user:password@ part.
+    throw new ToolError(`--url "${raw.replace(/\/\/[^/]*@/, '//[REDACTED]@')}" is not a URL (expected e.g. http://127.0.0.1:8000/items)`);
   }
   if (url.protocol !== 'http:') throw new ToolError(`--url must be http:// (probe talks to the app it started, on this machine)`);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
