@@ -27,6 +27,14 @@ describe('launcher', () => {
     expect(error.message.split('\n')).toHaveLength(1);
   });
 
+  it('says so when the command puts the server in the background and returns, and stops what it left', async () => {
+    const { url, port } = await target('node', 'unused.mjs', '/');
+    const marker = `${port}.375`;
+    const error = (await launch({ cmd: `sleep 300${marker} & exit 0`, url, readyTimeoutMs: 5000, redactor }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^the command returned \(code 0\) and left its server in the background: run the server in the foreground/);
+    expect(processesWith(`sleep 300${marker}`)).toEqual([]);
+  });
+
   it('gives up after the readiness timeout and leaves nothing running', async () => {
     const { url, port } = await target('node', 'unused.mjs', '/');
     const marker = `${port}.25`;

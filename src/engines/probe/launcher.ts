@@ -252,6 +252,10 @@ function exitedEarly(app: LaunchedApp, options: LaunchOptions): ToolError {
   const first = options.cmd.trim().split(/\s+/)[0] ?? options.cmd;
   if (code === 127) return new ToolError(`command not found: ${first}${tailOf(app, options)}`);
   if (code === 126) return new ToolError(`command cannot be run (not executable?): ${first}${tailOf(app, options)}`);
+  // A wrapper that backgrounds the server and returns: probe could not tell the server's exit from its own.
+  if (code === 0 && app.processes().length > 0) {
+    return new ToolError(`the command returned (code 0) and left its server in the background: run the server in the foreground (no "&", no daemon mode) so probe can watch and stop it${tailOf(app, options)}`);
+  }
   const how = app.exit?.signal ? `was killed by ${app.exit.signal}` : `exited with code ${code}`;
   return new ToolError(`the app ${how} before it answered on ${options.url}${tailOf(app, options)}`);
 }
