@@ -77,7 +77,7 @@ describe('portcullis scan (CLI)', () => {
     const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { tag: string; method: string; status?: number; requestHeaders: Record<string, string> });
     expect(lines).toHaveLength(report.stats.requests);
     expect(lines.length).toBe(server.requests.length);
-    expect(new Set(lines.map((l) => l.tag))).toEqual(new Set(['connect', 'discovery', 'not-found', 'baseline', 'baseline-auth', 'auth.unprotected-endpoint', 'auth.path-variant-bypass', 'auth.any-credentials-accepted', 'auth.malformed-credentials-crash', 'auth.user-enumeration', 'auth.no-brute-force-protection']));
+    expect(new Set(lines.map((l) => l.tag))).toEqual(new Set(['connect', 'discovery', 'not-found', 'baseline', 'baseline-auth', 'auth.unprotected-endpoint', 'auth.path-variant-bypass', 'auth.any-credentials-accepted', 'auth.malformed-credentials-crash', 'auth.user-enumeration', 'auth.default-credentials', 'auth.no-brute-force-protection']));
     expect(lines.filter((l) => l.tag === 'baseline-auth').every((l) => l.requestHeaders['authorization'] === '[REDACTED]')).toBe(true);
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain(TOKEN);

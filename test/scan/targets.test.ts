@@ -46,6 +46,7 @@ describe('scan targets', () => {
     expect(report.stats['spec']).toBe('swagger-2.0');
     expect(findingsOf(report)).toEqual([
       'auth.basic-cleartext GET /api/reports/{year}',
+      'auth.default-credentials GET /api/profile',
       'auth.malformed-credentials-crash GET /api/profile',
       'auth.malformed-credentials-crash GET /api/reports/{year}',
       'auth.missing-challenge GET /api/profile',

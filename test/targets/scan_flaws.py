@@ -4,6 +4,7 @@
 # - "No such user" versus "Wrong password '<password>' for <user>": enumeration and reflection
 # - no throttling at all; /api/reports checks credentials on GET only (HEAD goes through)
 # - /admin/users is secured in the spec but not in the code; no nosniff, no Cache-Control
+# - a demo account left in: admin:admin
 # Its spec is Swagger 2.0, served at /swagger.json.
 import base64
 import traceback
@@ -12,7 +13,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 app = Flask(__name__)
-USERS = {"alice": "correct-horse-battery"}
+USERS = {"alice": "correct-horse-battery", "admin": "admin"}
 
 SPEC = {
     "swagger": "2.0",

@@ -2,6 +2,7 @@ import type { ScanRule } from '../context.js';
 import { anyCredentialsAccepted } from './auth/any-credentials-accepted.js';
 import { apiKeyInQuery } from './auth/api-key-in-query.js';
 import { basicCleartext } from './auth/basic-cleartext.js';
+import { defaultCredentials } from './auth/default-credentials.js';
 import { malformedCredentialsCrash } from './auth/malformed-credentials-crash.js';
 import { missingChallenge } from './auth/missing-challenge.js';
 import { noBruteForceProtection } from './auth/no-brute-force-protection.js';
@@ -17,9 +18,9 @@ import { missingNosniff } from './headers/missing-nosniff.js';
 import { invalidCertificate } from './tls/invalid-certificate.js';
 
 /**
- * Every scan rule. Active rules run in this order (enumeration before brute force, so a lockout
- * triggered by the brute-force series cannot distort the enumeration comparison); passive rules
- * run after all traffic.
+ * Every scan rule. Active rules run in this order (enumeration, then the few default pairs, then
+ * brute force, so a lockout triggered by the brute-force series cannot distort the earlier ones);
+ * passive rules run after all traffic.
  */
 export const SCAN_RULES: readonly ScanRule[] = [
   unprotectedEndpoint,
@@ -27,6 +28,7 @@ export const SCAN_RULES: readonly ScanRule[] = [
   anyCredentialsAccepted,
   malformedCredentialsCrash,
   userEnumeration,
+  defaultCredentials,
   noBruteForceProtection,
   invalidCertificate,
   basicCleartext,
