@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/core/report-schema.js';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { runWatch } from '../../src/engines/watch/engine.js';
-import { expectedFor, generate, LOG_FORMATS, renderLog } from './generator.js';
+import { ForensicSummary } from '../../src/engines/watch/summary.js';
+import { expectedFor, generate, LOG_FORMATS, renderLog, rng } from './generator.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'watch-detect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,5 +64,19 @@ describe('watch on generated logs', () => {
     const buckets = String(report.stats['summary.failuresOverTime']).split(' ').map((b) => Number(b.split('=')[1]));
     expect(buckets.reduce((a, b) => a + b, 0)).toBe(report.stats['failures']);
     expect(summary).toContain('Top client IPs by failures');
+  });
+
+  it('the top tables are the largest counts, ties by key, as a full sort would give', () => {
+    const random = rng(3);
+    const summary = new ForensicSummary(100_000);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const ip = `10.0.${Math.floor(random() * 40)}.${Math.floor(random() * 20)}`;
+      counts.set(ip, (counts.get(ip) ?? 0) + 1);
+      summary.add({ time: i, failure: true, ip, user: 'u', source: 's', line: i, raw: '' });
+    }
+    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    expect(summary.topIps()).toEqual(sorted.slice(0, 10));
+    expect(summary.topUsers()).toEqual([['u', 20_000]]);
   });
 });

@@ -107,10 +107,18 @@ export class ForensicSummary {
   }
 }
 
+/** The TOP largest counts (ties by key), in one pass: the tables hold up to maxKeys entries. */
 function top(map: LruMap<{ n: number }>): [string, number][] {
+  const before = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
   const rows: [string, number][] = [];
-  for (const [key, value] of map.entries()) rows.push([key, value.n]);
-  return rows.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP);
+  for (const [key, { n }] of map.entries()) {
+    const row: [string, number] = [key, n];
+    if (rows.length === TOP && !before(row, rows[TOP - 1]!)) continue;
+    let i = Math.min(rows.length, TOP - 1);
+    rows[i] = row;
+    for (; i > 0 && before(rows[i]!, rows[i - 1]!); i--) [rows[i], rows[i - 1]] = [rows[i - 1]!, rows[i]!];
+  }
+  return rows;
 }
 
 /** Escapes JSON leaves alone that a terminal may still act on: DEL, C1 controls (CSI), bidi overrides. */
