@@ -28,7 +28,7 @@ describe('code inventory', () => {
       // Fields built by a helper at run time cannot be judged statically: unknown, not missing.
       logContextComplete: null,
     });
-    expect(await route('flask-limiter', 'GET', '/orders')).toMatchObject({ auth: 'basic', authFunction: 'app.py:require_basic', failuresLogged: true, rateLimited: true });
+    expect(await route('flask-limiter', 'GET', '/orders')).toMatchObject({ auth: 'basic', authFunction: 'app.py:require_basic', failuresLogged: true, successesLogged: true, rateLimited: true });
     expect(await route('seed-credential-store', 'GET', '/items')).toMatchObject({ auth: 'basic', failuresLogged: false, rateLimited: false });
   });
 });

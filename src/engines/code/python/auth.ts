@@ -244,11 +244,18 @@ export class AuthAnalysis {
     return this.isVerifierCallback(ref) && exit.how === 'return' && (exit.value === 'false' || exit.value === 'none');
   }
 
+  /** Flask before_request hooks: returning None lets the request through. */
+  isRequestHook(ref: FunctionRef): boolean {
+    const key = keyOf(ref);
+    return [...this.middleware.values()].some((list) => list.some((m) => m.via.startsWith('before_') && keyOf(m.ref) === key));
+  }
+
   /** Exits that let the request through with valid credentials. */
   isAcceptance(ref: FunctionRef, exit: Exit): boolean {
     if (exit.status !== undefined || exit.how === 'raise' || exit.how === 'abort') return false;
     if (this.isVerifierCallback(ref)) return exit.how === 'return' && exit.value !== 'false' && exit.value !== 'none';
-    if (exit.how === 'end') return ref.facts.exits.some((e) => this.isRejection(ref, e));
+    const passes = exit.how === 'end' || (exit.how === 'return' && exit.value === 'none' && this.isRequestHook(ref));
+    if (passes) return ref.facts.exits.some((e) => this.isRejection(ref, e));
     return exit.value !== 'none' && exit.value !== 'false';
   }
 
