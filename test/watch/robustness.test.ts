@@ -113,6 +113,8 @@ describe('watch on hostile input', () => {
       sinks: [{ emit: (p) => void (p.rule === 'watch.brute-force' && keys.push(p.key)), close: async () => undefined }],
     });
     stream.push(lines('203.0.113.77', 6));
+    // Read (and so timed) before the pause starts.
+    while (stream.readableLength > 0) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 1500));
     stream.push(lines('203.0.113.77', 6) + lines('203.0.113.78', 11));
     while (keys.length === 0) await new Promise((r) => setTimeout(r, 20));
