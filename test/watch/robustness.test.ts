@@ -142,4 +142,13 @@ describe('watch on hostile input', () => {
     expect(report.warnings.join(' ')).toContain('unreadable line');
     expect(JSON.stringify(report) + seen.join('')).not.toMatch(/hunter\d/);
   });
+
+  it('a time far in the future is junk, not the newest time: it would make every later event late', async () => {
+    const fail = (ts: string) => JSON.stringify({ timestamp: ts, event: 'auth_failure', username: 'admin', client_ip: '203.0.113.6' });
+    const lines = [fail('2999-01-01T00:00:00Z'), ...Array.from({ length: 11 }, (_, i) => fail(`2024-05-01T12:00:${String(i).padStart(2, '0')}Z`))];
+    const { report } = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), stdin: Readable.from([lines.join('\n')]) });
+    expect([report.stats['malformed'], report.stats['late']]).toEqual([1, 0]);
+    expect(report.warnings.join(' ')).toContain('time more than a day ahead of the clock');
+    expect(report.findings.map((f) => f.location.path)).toEqual(['client_ip=203.0.113.6']);
+  });
 });

@@ -13,6 +13,8 @@ const SNIFF_LINES = 20;
 const MAX_SAMPLES = 5;
 const SAMPLE_CHARS = 300;
 const SWEEP_EVERY = 4096;
+/** A time further ahead of the clock than this is junk: taken as the newest, it would make every later event late. */
+const FUTURE_SLACK_MS = 86_400_000;
 /**
  * Secrets an app wrongly logged (`password=...`, `"token": "..."`): samples travel to reports, files and
  * webhooks, so their values are masked. The key may be quoted; the value is quoted or runs to a delimiter.
@@ -147,11 +149,11 @@ export class Ingest {
     this.note(`${source.name}:${source.lineNo}: line of ${bytes} bytes over the ${this.config.maxLineBytes}-byte cap: ${printable(head.slice(0, 80))}...`);
   }
 
-  private malformed(source: Source, lineNo: number, text: string): void {
+  private malformed(source: Source, lineNo: number, text: string, why?: string): void {
     this.counters.malformed++;
     const binary = text.includes('\u0000') || text.includes('\uFFFD');
     if (binary) this.counters.binary++;
-    this.note(`${source.name}:${lineNo}: ${binary ? 'binary data' : 'unreadable line'}: ${printable(this.mask(text.slice(0, 120)))}`);
+    this.note(`${source.name}:${lineNo}: ${binary ? 'binary data' : (why ?? 'unreadable line')}: ${printable(this.mask(text.slice(0, 120)))}`);
   }
 
   private note(sample: string): void {
@@ -171,6 +173,8 @@ export class Ingest {
       this.counters.untimed++;
       if (!Number.isNaN(source.lastTime)) event.time = source.lastTime;
       else event.time = this.live || !Number.isFinite(this.watermark) ? Date.now() : this.watermark;
+    } else if (event.time > Date.now() + FUTURE_SLACK_MS) {
+      return this.malformed(source, lineNo, text, 'time more than a day ahead of the clock');
     } else {
       source.lastTime = event.time;
     }
