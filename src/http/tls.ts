@@ -30,7 +30,15 @@ export function verifyCertificate(url: URL, timeoutMs: number): Promise<Certific
   });
 }
 
-/** A verification failure of the certificate itself (not a refused or timed-out connection). */
+/** Handshake errors of a server that does not speak TLS at all (typically plain HTTP on the port). */
+const NOT_TLS = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|unknown protocol|http request/i;
+
+/** The port answered, but not with TLS: https:// was given for a plain-HTTP service. */
+export function isNotTls(result: CertificateResult): boolean {
+  return !result.valid && NOT_TLS.test(`${result.code ?? ''} ${result.error ?? ''}`);
+}
+
+/** A verification failure of the certificate itself (not a refused or timed-out connection, not plain HTTP). */
 export function isCertificateFailure(result: CertificateResult): boolean {
-  return !result.valid && /CERT|SELF_SIGNED|UNABLE|ALTNAME|HOSTNAME|SSL|TLS/i.test(`${result.code ?? ''} ${result.error ?? ''}`);
+  return !result.valid && !isNotTls(result) && /CERT|SELF_SIGNED|UNABLE|ALTNAME|HOSTNAME|SSL|TLS/i.test(`${result.code ?? ''} ${result.error ?? ''}`);
 }

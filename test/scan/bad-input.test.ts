@@ -118,6 +118,14 @@ describe('scan: bad input', () => {
     await expectToolError(runScan({ target: url, tier: 'quick' }), /invalid target URL/);
   });
 
+  it('https:// for a plain-HTTP port: one clear error, not a certificate finding', async () => {
+    const server = await serve((_req, res) => res.end('plain http'));
+    const url = server.url.replace('http://', 'https://');
+    await expectToolError(runScan({ target: url, tier: 'quick' }), /does not answer with TLS \(ERR_SSL_WRONG_VERSION_NUMBER\); a plain-HTTP port\? try http:\/\/127\.0\.0\.1:\d+/);
+    await expectToolError(runScan({ target: url, tier: 'quick', insecure: true }), /does not answer with TLS/);
+    expect(server.requests).toEqual([]);
+  });
+
   it('non-HTTP service', async () => {
     const url = await tcpService((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
     expectCleanFailure(await runCli(['scan', url, ...QUICK]), /did not answer with HTTP/);

@@ -3,7 +3,7 @@ import { ToolError, describeError } from '../../core/errors.js';
 import { Redactor } from '../../core/redact.js';
 import { buildReport, type Report, type ToolErrorEntry } from '../../core/report.js';
 import { HttpClient, RECORDED_BODY_LIMIT, redactHeaderMap, type Exchange } from '../../http/client.js';
-import { isCertificateFailure } from '../../http/tls.js';
+import { isCertificateFailure, isNotTls } from '../../http/tls.js';
 import { isRunLimit, RuleBudgetError } from '../../http/errors.js';
 import type { Operation } from '../../openapi/types.js';
 import { authHeaders, parseAuth, registerSecrets, type AuthCredential } from './auth.js';
@@ -194,6 +194,9 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   const rules = options.rules ?? SCAN_RULES;
   try {
     if (target.protocol === 'https:') context.certificate = await client.checkCertificate();
+    if (context.certificate && isNotTls(context.certificate)) {
+      throw new ToolError(`cannot scan ${target.origin}: it does not answer with TLS (${context.certificate.code || 'handshake failed'}); a plain-HTTP port? try http://${target.host}`);
+    }
     const stopOnCertificate = context.certificate !== undefined && isCertificateFailure(context.certificate) && !options.insecure;
     if (stopOnCertificate) {
       warn(`the certificate of ${target.origin} does not verify (${context.certificate?.code ?? context.certificate?.error}); scan stopped, use --insecure to scan anyway`);
