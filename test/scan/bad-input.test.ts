@@ -11,7 +11,7 @@ import { runScan } from '../../src/engines/scan/engine.js';
 import { freePort } from '../helpers/processes.js';
 import { runCli, type CliResult } from './cli-run.js';
 import { startBlackhole } from './python.js';
-import { startAuthApi, startServer, type LocalServer } from './servers.js';
+import { selfSignedCertificate, startAuthApi, startServer, type LocalServer } from './servers.js';
 
 // Every case ends with a clear message: exit 2 and one line when the scan cannot proceed, a warning
 // when it can; never a stack trace, never a hang (the child has a 192 MiB heap: memory stays bounded).
@@ -124,6 +124,12 @@ describe('scan: bad input', () => {
     await expectToolError(runScan({ target: url, tier: 'quick' }), /does not answer with TLS \(ERR_SSL_WRONG_VERSION_NUMBER\); a plain-HTTP port\? try http:\/\/127\.0\.0\.1:\d+/);
     await expectToolError(runScan({ target: url, tier: 'quick', insecure: true }), /does not answer with TLS/);
     expect(server.requests).toEqual([]);
+  });
+
+  it('http:// for an HTTPS port: one clear error with a hint', async () => {
+    const server = await startServer((_req, res) => res.end('over tls'), selfSignedCertificate());
+    cleanups.push(server.close);
+    await expectToolError(runScan({ target: server.url.replace('https://', 'http://'), tier: 'quick' }), /closed the connection without an answer; if it serves HTTPS, try https:\/\/127\.0\.0\.1:\d+/);
   });
 
   it('non-HTTP service', async () => {

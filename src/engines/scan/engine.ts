@@ -84,7 +84,11 @@ async function probeOperations(
 /** Connects once: a target that gives no HTTP answer at all stops the scan with a one-line error. */
 async function connect(client: HttpClient, target: URL, warn: (m: string) => void): Promise<void> {
   const first = await client.request({ path: target.pathname + target.search, tag: 'connect' });
-  if (first.error && !first.response) throw new ToolError(`cannot scan ${target.origin}: ${first.error.message}`);
+  if (first.error && !first.response) {
+    // A TLS-only port drops a plaintext request without a word: the usual cause of a reset here.
+    const hint = first.error.kind === 'reset' && target.protocol === 'http:' ? `; if it serves HTTPS, try https://${target.host}` : '';
+    throw new ToolError(`cannot scan ${target.origin}: ${first.error.message}${hint}`);
+  }
   if (first.error) warn(`${target.pathname}: ${first.error.message}`);
   if (first.response?.offOriginRedirect) warn(`${target.href} redirects to ${first.response.offOriginRedirect}, another origin that is not followed: scan that URL instead`);
   if (first.response?.truncated) warn(`${target.pathname}: response cut off (${first.response.truncated}) after ${first.response.bodyBytes} bytes`);
