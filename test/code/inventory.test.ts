@@ -22,12 +22,15 @@ describe('code inventory', () => {
     });
   });
 
-  it('counts limiters given as route dependencies or as app-wide defaults', async () => {
+  it('counts limiters that run before the auth check: route dependencies, app-wide defaults, decorators on a checking endpoint', async () => {
     expect(await route('rule-cases', 'GET', '/limited/report')).toMatchObject({
       auth: 'basic', authFunction: 'limiter_dependency.py:limited_user', failuresLogged: true, successesLogged: true, rateLimited: true,
       // Fields built by a helper at run time cannot be judged statically: unknown, not missing.
       logContextComplete: null,
     });
+    // A slowapi decorator runs before a check made inside the endpoint, not before an auth dependency.
+    expect(await route('rule-cases', 'GET', '/limited/inline')).toMatchObject({ auth: 'basic', authFunction: 'limiter_dependency.py:inline_check', rateLimited: true });
+    expect(await route('rule-cases', 'GET', '/login')).toMatchObject({ auth: 'basic', authFunction: 'state_and_caches.py:login', rateLimited: false });
     expect(await route('flask-limiter', 'GET', '/orders')).toMatchObject({ auth: 'basic', authFunction: 'app.py:require_basic', failuresLogged: true, successesLogged: true, rateLimited: true });
     expect(await route('seed-credential-store', 'GET', '/items')).toMatchObject({ auth: 'basic', failuresLogged: false, rateLimited: false });
   });

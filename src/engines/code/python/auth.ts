@@ -314,8 +314,24 @@ export class AuthAnalysis {
       if (fn.facts.decorators.some((d) => LIMITER.test(d.k === 'call' ? d.f : d.k === 'name' ? d.v : ''))) return true;
     }
     return this.routesUsing(ref).some(
-      (r) => r.decorators.some((d) => LIMITER.test(d.k === 'call' ? d.f : d.k === 'name' ? d.v : '')) || [...r.inherited.map((d) => d.expr), ...r.dependencies].some((d) => LIMITER.test(exprText(d))),
+      (r) =>
+        (this.viewDecoratorsRunFirst(r, ref) && r.decorators.some((d) => LIMITER.test(d.k === 'call' ? d.f : d.k === 'name' ? d.v : ''))) ||
+        // Route-level `dependencies=` run before parameter dependencies, so a limiter there sees every attempt.
+        [...r.inherited.map((d) => d.expr), ...r.dependencies].some((d) => LIMITER.test(exprText(d))),
     );
+  }
+
+  /**
+   * Whether a limiter decorator on the view runs before this auth function. FastAPI and Starlette
+   * resolve dependencies before calling the (decorated) endpoint, so a `@limiter.limit` there never
+   * sees the requests an auth dependency or middleware rejects; Flask view decorators wrap the view.
+   */
+  private viewDecoratorsRunFirst(route: Route, ref: FunctionRef): boolean {
+    if (route.owner.kind === 'flask' || route.owner.kind === 'blueprint') return true;
+    const info = this.routeAuth.get(route);
+    const key = keyOf(ref);
+    const index = info?.functions.findIndex((f) => this.closure(f, 3).some((c) => keyOf(c) === key)) ?? -1;
+    return index >= 0 && info!.via[index] === 'handler';
   }
 
   private globalRate: boolean | undefined;
