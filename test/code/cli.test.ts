@@ -23,6 +23,11 @@ describe('portcullis code', () => {
     expect(validateReport(report)).toEqual([]);
     expect(report.engine).toBe('code');
     expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'py.basic-auth.credential-retained', location: expect.objectContaining({ file: 'app.py', line: 24 }) }));
+    // --no-prefilter parses and analyses everything: slower, the same findings.
+    const everything = await runCli(['code', path.join(FIXTURES, 'seed-credential-store'), '--format', 'json', '--no-prefilter']);
+    const full = JSON.parse(everything.stdout) as typeof report & { stats: Record<string, number> };
+    expect(full.findings).toEqual(report.findings);
+    expect(full.stats['analysedFunctions']).toBe(full.stats['functions']);
   });
 
   it('lists routes with auth scheme, auth function, logging and rate limiting (text and JSON)', async () => {
