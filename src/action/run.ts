@@ -6,7 +6,6 @@ import { AUTH_ENV } from '../engines/scan/auth.js';
 import { renderGithub } from '../reporters/github.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { isFormat } from '../reporters/index.js';
-import { main } from '../cli/program.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 
 const EXTENSION: Record<string, string> = { sarif: 'sarif', json: 'json', markdown: 'md', html: 'html', junit: 'xml', text: 'txt', gcc: 'txt', github: 'txt' };
@@ -101,6 +100,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   if (variable && inputs.auth) process.env[variable] = inputs.auth;
   let code: number;
   try {
+    // Loaded only now: the engines take a while to import, and bad input should fail fast.
+    const { main } = await import('../cli/program.js');
     code = await main(['node', 'portcullis', ...args]);
   } finally {
     if (variable) delete process.env[variable];
