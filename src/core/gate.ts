@@ -28,7 +28,8 @@ export function evaluateGate(report: Report, options: GateOptions): GateResult {
   const scope = report.baseline ? 'new findings' : 'findings';
   if (options.threshold !== undefined) {
     const score = report.baseline ? scoreFindings(counted).score : report.score;
-    if (score < options.threshold) reasons.push(`score ${score} of ${scope} is below the threshold ${options.threshold}`);
+    const what = report.baseline ? `score ${score} (new findings only)` : `score ${score}`;
+    if (score < options.threshold) reasons.push(`${what} is below the threshold ${options.threshold}`);
   }
   if (options.failOn !== undefined) {
     const floor = options.failOn;
