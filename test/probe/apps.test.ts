@@ -120,7 +120,7 @@ describe('probe against purpose-built apps', () => {
 
   it('a Node app (not Python): logfmt lines parsed, its Map of credentials flagged', async () => {
     const t = await target('node', 'probe_node_api.mjs', '/secure');
-    const { report, ids } = await probe({ ...t, auth: { user: 'alice', password: 'node-secret-42' }, requests: 20_000 });
+    const { report, ids } = await probe({ ...t, auth: { user: 'alice', password: 'node-secret-42' }, requests: 12_000 });
     expect(ids).toEqual(['probe.log-missing-context', 'probe.memory-growth', 'probe.no-rate-limit']);
     const context = report.findings.filter((f) => f.ruleId === 'probe.log-missing-context');
     expect(context.map((f) => f.details!['missing'])).toEqual([['correlation id'], ['correlation id']]);
@@ -130,7 +130,7 @@ describe('probe against purpose-built apps', () => {
 
   it('the same Node app without the Map: no memory finding', async () => {
     const t = await target('node', 'probe_node_api.mjs', '/secure', ' noleak');
-    const { report, ids } = await probe({ ...t, requests: 20_000 });
+    const { report, ids } = await probe({ ...t, requests: 12_000 });
     expect(ids).not.toContain('probe.memory-growth');
     expect(report.stats['memoryVerdict']).toBe('flat');
     expect(report.warnings).toEqual([]);

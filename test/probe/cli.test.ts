@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validateReport } from '../../src/core/report-schema.js';
 import { ROOT, TARGETS } from '../helpers/processes.js';
 import { processesWith, target } from './apps.js';
@@ -35,6 +35,9 @@ function cli(args: string[], onStderr?: (text: string, pid: number) => void, env
   });
 }
 
+// Each CLI run loads TypeScript from source (seconds apiece on a busy machine): room for several.
+vi.setConfig({ testTimeout: 120_000 });
+
 describe('portcullis probe (CLI)', () => {
   it('writes a valid JSON report, and the --auth password appears nowhere', async () => {
     const t = await target('uvicorn', 'seed_logging_naive', '/secure');
@@ -59,6 +62,10 @@ describe('portcullis probe (CLI)', () => {
     expect(badAuth.stderr).not.toContain('hunter2');
     const remote = await cli(['probe', '--cmd', 'true', '--url', 'http://example.com/']);
     expect(remote.stderr).toMatch(/--url must point at this machine/);
+    // Defaults are shown in the unit the options take.
+    const help = await cli(['probe', '--help']);
+    expect(help.stdout).toMatch(/--time-cap <seconds> +time cap of the memory check \(default: 40\)/);
+    expect(help.stdout).toMatch(/--ready-timeout <seconds>[^(]+\(default: 30\)/);
   });
 
   it('Ctrl-C during the memory phase stops the app: no orphans', async () => {

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../../core/errors.js';
 import { runProbe, PROBE_DEFAULTS } from '../../engines/probe/engine.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
@@ -50,8 +50,13 @@ export function registerProbe(program: Command): void {
     .option('--log-file <path>', 'also follow this log file the app writes (stdout and stderr are always read)')
     .option('--cwd <dir>', 'working directory for the command')
     .option('--requests <n>', 'distinct-credential requests for the memory check (0 skips it)', count, PROBE_DEFAULTS.requests)
-    .option('--time-cap <seconds>', 'time cap of the memory check', seconds, PROBE_DEFAULTS.timeCapMs)
-    .option('--ready-timeout <seconds>', 'how long to wait for --url to answer after start', seconds, PROBE_DEFAULTS.readyTimeoutMs)
+    // Parsed to ms, but the help shows the default in the seconds the user types.
+    .addOption(new Option('--time-cap <seconds>', 'time cap of the memory check').argParser(seconds).default(PROBE_DEFAULTS.timeCapMs, String(PROBE_DEFAULTS.timeCapMs / 1000)))
+    .addOption(
+      new Option('--ready-timeout <seconds>', 'how long to wait for --url to answer after start')
+        .argParser(seconds)
+        .default(PROBE_DEFAULTS.readyTimeoutMs, String(PROBE_DEFAULTS.readyTimeoutMs / 1000)),
+    )
     .option('--burst <n>', 'failed logins in the rate-limit burst (0 skips it)', count, PROBE_DEFAULTS.burst)
     .option('--connections <n>', 'keep-alive connections for bulk traffic', count, PROBE_DEFAULTS.connections);
   command.addHelpText(
