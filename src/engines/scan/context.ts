@@ -64,3 +64,14 @@ export type ScanRule = Rule<ScanContext, void> & { mode: 'active' | 'passive'; b
 export function defineScanRule(rule: Omit<ScanRule, 'engine'>): ScanRule {
   return defineRule<ScanContext, void>({ ...rule, engine: 'scan' }) as ScanRule;
 }
+
+/**
+ * Runs `check` for every item at once (the client's per-host limit still applies) and waits for all
+ * of them, so no request of a rule is still in flight when the next rule starts; then rethrows the
+ * first failure (a budget or time limit) as a sequential loop would.
+ */
+export async function forEachInParallel<T>(items: readonly T[], check: (item: T) => Promise<void>): Promise<void> {
+  const settled = await Promise.allSettled(items.map(check));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+}

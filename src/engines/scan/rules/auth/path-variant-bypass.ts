@@ -1,6 +1,6 @@
 import type { Exchange } from '../../../../http/client.js';
 import { gatedProbes, locationOf, requiredHeaders } from '../../auth-surface.js';
-import { defineScanRule, type OperationProbe } from '../../context.js';
+import { defineScanRule, forEachInParallel, type OperationProbe } from '../../context.js';
 import { evidenceOf } from '../../evidence.js';
 import { resemblesNotFound } from '../../not-found.js';
 
@@ -56,7 +56,8 @@ export const pathVariantBypass = defineScanRule({
   budget: 60,
   async check(ctx) {
     const targets = gatedProbes(ctx).slice(0, ctx.tier === 'quick' ? 2 : ctx.tier === 'standard' ? 5 : 10);
-    for (const probe of targets) await checkOne(ctx, probe);
+    // Operations in parallel; the variants of one in order, the first hit wins.
+    await forEachInParallel(targets, (probe) => checkOne(ctx, probe));
   },
 });
 

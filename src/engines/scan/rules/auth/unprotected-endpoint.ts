@@ -1,6 +1,6 @@
 import type { Exchange } from '../../../../http/client.js';
 import { gatedProbes, locationOf, requiredHeaders } from '../../auth-surface.js';
-import { defineScanRule, type OperationProbe, type ScanContext } from '../../context.js';
+import { defineScanRule, forEachInParallel, type OperationProbe, type ScanContext } from '../../context.js';
 import { evidenceOf } from '../../evidence.js';
 import { resemblesNotFound } from '../../not-found.js';
 
@@ -94,6 +94,6 @@ export const unprotectedEndpoint = defineScanRule({
         });
       }
     }
-    for (const probe of gatedProbes(ctx).slice(0, ctx.limits.methodBypassTargets)) await methodBypass(ctx, probe);
+    await forEachInParallel(gatedProbes(ctx).slice(0, ctx.limits.methodBypassTargets), (probe) => methodBypass(ctx, probe));
   },
 });
