@@ -81,4 +81,19 @@ describe('portcullis probe (CLI)', () => {
     expect(run.signal).toBe('SIGINT');
     expect(processesWith(`--port ${t.port}`)).toEqual([]);
   });
+
+  it('Ctrl-C while an app that ignores SIGTERM is being stopped: still killed, no orphans', async () => {
+    const { port, url } = await target('node', 'unused.mjs', '/');
+    const server = `process.on('SIGTERM', () => {}); require('http').createServer((q, s) => { s.statusCode = 401; s.end(); }).listen(${port}, '127.0.0.1')`;
+    let sent = false;
+    const run = await cli(['probe', '--cmd', `${process.execPath} -e "${server}"`, '--url', url, '--requests', '0', '--burst', '0'], (text, pid) => {
+      if (!sent && text.includes('stopping the app')) {
+        sent = true;
+        process.kill(pid, 'SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(run.signal).toBe('SIGINT');
+    expect(processesWith(`listen(${port}`)).toEqual([]);
+  });
 });

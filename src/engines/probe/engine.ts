@@ -203,6 +203,7 @@ export async function runProbe(options: ProbeOptions): Promise<Report> {
     await traffic.close();
     // Keep what a block-buffered app only writes when it exits (bounded by the capture's cap).
     app.logs.recording = true;
+    progress('stopping the app');
     await app.stop();
   }
   stats['logLines'] = app.logs.total;

@@ -91,12 +91,13 @@ export class LaunchedApp {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    unregister(this);
     this.signalAll('SIGTERM');
     if (!(await this.waitGone(TERM_GRACE_MS))) {
       this.signalAll('SIGKILL');
       await this.waitGone(KILL_WAIT_MS);
     }
+    // Only now: a Ctrl-C during the grace period must still find the app and kill it.
+    unregister(this);
     await this.tail?.stop();
     this.logs.flush();
   }
