@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { createParsers, detectFormat } from '../../src/engines/watch/parsers/index.js';
-import { scanFlatJson } from '../../src/engines/watch/parsers/flat-json.js';
+import { KeyTable, scanFlatJson } from '../../src/engines/watch/parsers/flat-json.js';
 import { alertLine } from '../../src/engines/watch/sinks/payload.js';
 import { printable } from '../../src/engines/watch/summary.js';
 import { parseDuration, parseTimestamp } from '../../src/engines/watch/time.js';
@@ -71,22 +71,30 @@ describe('watch parsers', () => {
 });
 
 describe('flat JSON scanner', () => {
-  const wanted = new Set(['a', 'b', 'c']);
+  const keys = new KeyTable(['a', 'b', 'c']);
+  /** The wanted values the scanner read, by name, or false when it handed the line on. */
+  const scan = (line: string) => {
+    const values: unknown[] = [];
+    if (!scanFlatJson(line, keys, values)) return false;
+    return Object.fromEntries(keys.names.flatMap((name, i) => (values[i] === undefined ? [] : [[name, values[i]]])));
+  };
   it.each([
     ['{"a":"x","b":2,"c":true}', { a: 'x', b: 2, c: true }],
     ['{ "a" : "q\\"uo\\\\te" , "z" : null , "b" : -1.5e3 }', { a: 'q"uo\\te', b: -1500 }],
     ['{"a":"\\u00e9"}', { a: 'é' }],
+    ['{"a":1,"a":2}', { a: 2 }],
     ['{}', {}],
   ] as const)('reads %s', (line, expected) => {
-    expect(scanFlatJson(line, wanted)).toEqual(expected);
+    expect(scan(line)).toEqual(expected);
   });
 
-  it.each(['{"a":"x"', '{"a":}', '{"a" "x"}', '{"a":"x",}', '{"a":tru}', '{"a":"x"} trailing', '{a:1}'])('refuses %s', (line) => {
-    expect(scanFlatJson(line, wanted)).toBe('malformed');
+  it.each(['{"a":"x"', '{"a":}', '{"a" "x"}', '{"a":"x",}', '{"a":tru}', '{"a":"x"} trailing', '{a:1}', '{"a":01}', '{"a":0x1}'])('refuses %s', (line) => {
+    expect(scan(line)).toBe(false);
   });
 
-  it('hands nested values to JSON.parse, through the json parser', () => {
-    expect(scanFlatJson('{"a":{"b":1}}', wanted)).toBe('nested');
+  it('hands nested values and escaped keys to JSON.parse, through the json parser', () => {
+    expect(scan('{"a":{"b":1}}')).toBe(false);
+    expect(scan('{"\\u0061":1}')).toBe(false);
     expect(parsers.json('{"event":"auth_failure","user":{"id":1},"username":"x","client_ip":"1.2.3.4","timestamp":"2024-05-01T12:00:00Z"}')).toMatchObject({ user: 'x', time: T });
   });
 });

@@ -30,7 +30,8 @@ export function parseTimestamp(value: unknown): number {
   return iso;
 }
 
-let cachedPrefix = '';
+/** Never a prefix of a time: the first call parses. */
+let cachedPrefix = '\u0000';
 let cachedMs = NaN;
 
 /**
@@ -41,10 +42,9 @@ function fastIsoUtc(value: string): number {
   const n = value.length;
   const utc = value.charCodeAt(n - 1) === 90 /* Z */ ? n - 1 : value.endsWith('+00:00') ? n - 6 : -1;
   if (utc < 19 || value.charCodeAt(10) !== 84 /* T */) return NaN;
-  const prefix = value.slice(0, 19);
-  if (prefix !== cachedPrefix) {
-    cachedMs = Date.parse(`${prefix}Z`);
-    cachedPrefix = prefix;
+  if (!value.startsWith(cachedPrefix)) {
+    cachedPrefix = value.slice(0, 19);
+    cachedMs = Date.parse(`${cachedPrefix}Z`);
   }
   if (utc === 19) return cachedMs;
   if (value.charCodeAt(19) !== 46 /* . */) return NaN;

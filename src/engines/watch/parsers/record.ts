@@ -1,36 +1,52 @@
 import type { FieldMap, WatchConfig } from '../config.js';
 import type { ParseResult } from '../event.js';
 import { parseTimestamp } from '../time.js';
+import { KeyTable } from './flat-json.js';
 
 type Field = keyof FieldMap;
 
-/** Turns a flat key/value record (JSON, logfmt, Python extras) into an auth event, using the configured field names. */
+/**
+ * Turns a flat key/value record (JSON, logfmt, Python extras) into an auth event, using the configured field
+ * names. It reads the record's values by name index (see `names`), so the fast JSON scanner can hand over an
+ * array instead of building an object.
+ */
 export class RecordMapper {
-  private readonly fields: FieldMap;
   private readonly failures: Set<string>;
   private readonly successes: Set<string>;
-  /** Every field name the mapping reads, so scanners can skip the rest. */
-  readonly names: ReadonlySet<string>;
+  /** Every field name the mapping reads, each once; `values` arrays are indexed like it. */
+  readonly names: readonly string[];
+  readonly keys: KeyTable;
+  /** Per field, the indices of its names in `names`, in order of preference. */
+  private readonly slots: Record<Field, number[]>;
+  private readonly scratch: unknown[];
 
   constructor(config: Pick<WatchConfig, 'fields' | 'failureValues' | 'successValues'>) {
-    this.fields = config.fields;
     this.failures = new Set(config.failureValues.map((v) => v.toLowerCase()));
     this.successes = new Set(config.successValues.map((v) => v.toLowerCase()));
-    this.names = new Set(Object.values(config.fields).flat());
+    this.names = [...new Set(Object.values(config.fields).flat())];
+    const index = new Map(this.names.map((name, i) => [name, i]));
+    this.slots = Object.fromEntries(Object.entries(config.fields).map(([field, names]) => [field, names.map((name) => index.get(name)!)])) as Record<Field, number[]>;
+    this.keys = new KeyTable(this.names);
+    this.scratch = this.names.map(() => undefined);
   }
 
-  private pick(record: Record<string, unknown>, field: Field): unknown {
-    for (const name of this.fields[field]) {
-      const value = record[name];
+  /** A values array with nothing set, for one line (reused: read it before the next call). */
+  blank(): unknown[] {
+    return this.scratch.fill(undefined);
+  }
+
+  private pick(values: readonly unknown[], field: Field): unknown {
+    for (const slot of this.slots[field]) {
+      const value = values[slot];
       if (value !== undefined && value !== null && value !== '') return value;
     }
     return undefined;
   }
 
   /** Failure or success from the event name, else from an HTTP status (401/403 fail; 2xx with a user succeeds). */
-  private outcome(record: Record<string, unknown>, user: string, status: number | undefined): boolean | undefined {
-    for (const name of this.fields.event) {
-      const value = record[name];
+  private outcome(values: readonly unknown[], user: string, status: number | undefined): boolean | undefined {
+    for (const slot of this.slots.event) {
+      const value = values[slot];
       if (typeof value !== 'string') continue;
       const lower = value.toLowerCase();
       if (this.failures.has(lower)) return true;
@@ -42,29 +58,37 @@ export class RecordMapper {
   }
 
   map(record: Record<string, unknown>): ParseResult {
-    const user = text(this.pick(record, 'user'));
-    const statusValue = Number(this.pick(record, 'status'));
+    const values = this.blank();
+    this.names.forEach((name, i) => (values[i] = record[name]));
+    return this.mapValues(values);
+  }
+
+  /** The event from the values of `names` (values[i] is the value of names[i], undefined when absent). */
+  mapValues(values: readonly unknown[]): ParseResult {
+    const user = text(this.pick(values, 'user'));
+    const statusValue = Number(this.pick(values, 'status'));
     const status = Number.isInteger(statusValue) ? statusValue : undefined;
-    const failure = this.outcome(record, user, status);
+    const failure = this.outcome(values, user, status);
     if (failure === undefined) return 'ignored';
     const event: Exclude<ParseResult, string> = {
-      time: parseTimestamp(this.pick(record, 'time')),
+      time: parseTimestamp(this.pick(values, 'time')),
       failure,
-      ip: text(this.pick(record, 'ip')),
+      ip: text(this.pick(values, 'ip')),
       user,
     };
-    const method = this.pick(record, 'method');
+    const method = this.pick(values, 'method');
     if (typeof method === 'string') event.method = method;
-    const path = this.pick(record, 'path');
+    const path = this.pick(values, 'path');
     if (typeof path === 'string') event.path = path;
     if (status !== undefined) event.status = status;
-    const lat = Number(this.pick(record, 'lat'));
-    const lon = Number(this.pick(record, 'lon'));
-    if (Number.isFinite(lat) && Number.isFinite(lon) && this.pick(record, 'lat') !== undefined) {
+    const latValue = this.pick(values, 'lat');
+    const lat = Number(latValue);
+    const lon = Number(this.pick(values, 'lon'));
+    if (Number.isFinite(lat) && Number.isFinite(lon) && latValue !== undefined) {
       event.lat = lat;
       event.lon = lon;
     }
-    const country = this.pick(record, 'country');
+    const country = this.pick(values, 'country');
     if (typeof country === 'string') event.country = country.toUpperCase();
     return event;
   }
