@@ -94,6 +94,8 @@ export class Ingest {
   readonly summary: ForensicSummary;
   private readonly detectors: Detector[];
   watermark = -Infinity;
+  /** A day past the clock when last read: the clock only moves on, so a time below it needs no new reading. */
+  private future = -Infinity;
 
   constructor(
     readonly config: WatchConfig,
@@ -173,7 +175,7 @@ export class Ingest {
       this.counters.untimed++;
       if (!Number.isNaN(source.lastTime)) event.time = source.lastTime;
       else event.time = this.live || !Number.isFinite(this.watermark) ? Date.now() : this.watermark;
-    } else if (event.time > Date.now() + FUTURE_SLACK_MS) {
+    } else if (event.time > this.future && event.time > (this.future = Date.now() + FUTURE_SLACK_MS)) {
       return this.malformed(source, lineNo, text, 'time more than a day ahead of the clock');
     } else {
       source.lastTime = event.time;

@@ -30,8 +30,8 @@ export function parseTimestamp(value: unknown): number {
   return iso;
 }
 
-/** Never a prefix of a time: the first call parses. */
-let cachedPrefix = '\u0000';
+/** Matches no time: the first call parses. */
+let cachedPrefix = '';
 let cachedMs = NaN;
 
 /**
@@ -42,7 +42,7 @@ function fastIsoUtc(value: string): number {
   const n = value.length;
   const utc = value.charCodeAt(n - 1) === 90 /* Z */ ? n - 1 : value.endsWith('+00:00') ? n - 6 : -1;
   if (utc < 19 || value.charCodeAt(10) !== 84 /* T */) return NaN;
-  if (!value.startsWith(cachedPrefix)) {
+  if (!samePrefix(value)) {
     cachedPrefix = value.slice(0, 19);
     cachedMs = Date.parse(`${cachedPrefix}Z`);
   }
@@ -57,6 +57,12 @@ function fastIsoUtc(value: string): number {
     scale /= 10;
   }
   return cachedMs + Math.floor(ms);
+}
+
+/** Whether `value` starts with the cached date and time; from the seconds back, as they change most. */
+function samePrefix(value: string): boolean {
+  for (let i = 18; i >= 0; i--) if (value.charCodeAt(i) !== cachedPrefix.charCodeAt(i)) return false;
+  return true;
 }
 
 /** `300`, `300s`, `5m`, `2h`, `1d` to milliseconds. */

@@ -22,7 +22,8 @@ export class LruMap<V> {
   touch(key: string, make: () => V): V {
     const value = this.young.get(key);
     if (value !== undefined) return value;
-    const aged = this.old.get(key);
+    // Until the first generation ages, every key is young: one Map lookup instead of two.
+    const aged = this.old.size > 0 ? this.old.get(key) : undefined;
     if (aged !== undefined) this.old.delete(key);
     return this.insert(key, aged ?? make());
   }
@@ -30,17 +31,18 @@ export class LruMap<V> {
   set(key: string, value: V): void {
     if (this.young.has(key)) this.young.set(key, value);
     else {
-      this.old.delete(key);
+      if (this.old.size > 0) this.old.delete(key);
       this.insert(key, value);
     }
   }
 
   peek(key: string): V | undefined {
-    return this.young.get(key) ?? this.old.get(key);
+    const value = this.young.get(key);
+    return value !== undefined || this.old.size === 0 ? value : this.old.get(key);
   }
 
   delete(key: string): void {
-    if (!this.young.delete(key)) this.old.delete(key);
+    if (!this.young.delete(key) && this.old.size > 0) this.old.delete(key);
   }
 
   *entries(): IterableIterator<[string, V]> {
