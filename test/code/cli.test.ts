@@ -22,7 +22,7 @@ describe('portcullis code', () => {
     const report = JSON.parse(result.stdout) as { engine: string; findings: { ruleId: string; location: { file: string; line: number } }[] };
     expect(validateReport(report)).toEqual([]);
     expect(report.engine).toBe('code');
-    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'py.basic-auth.credential-retained', location: expect.objectContaining({ file: 'app.py', line: 24 }) }));
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'py.basic-auth.credential-retained', location: expect.objectContaining({ file: 'app.py', line: 25 }) }));
     // --no-prefilter parses and analyses everything: slower, the same findings.
     const everything = await runCli(['code', path.join(FIXTURES, 'seed-credential-store'), '--format', 'json', '--no-prefilter']);
     const full = JSON.parse(everything.stdout) as typeof report & { stats: Record<string, number> };

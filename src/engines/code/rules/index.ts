@@ -4,6 +4,7 @@ import { debugMode } from './debug-mode.js';
 import { failureNotLogged } from './failure-not-logged.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
 import { logMissingContext } from './log-missing-context.js';
+import { misnamedHeader } from './misnamed-header.js';
 import { noRateLimit } from './no-rate-limit.js';
 import { secretLogged } from './secret-logged.js';
 import { successNotLogged } from './success-not-logged.js';
@@ -24,6 +25,7 @@ export const CODE_RULES: readonly CodeRule[] = [
   hardcodedCredentials,
   noRateLimit,
   unhandledDecodeError,
+  misnamedHeader,
   debugMode,
   tracebackExposed,
 ];
