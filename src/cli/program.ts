@@ -10,6 +10,8 @@ import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { registerWatch } from './commands/watch.js';
 
+// Each command loads its engine only when it runs, so `--version`, `--help` and one engine's run
+// do not pay for loading the others.
 export function buildProgram(): Command {
   const program = new Command('portcullis')
     .description('API security scanner: scan live APIs, analyse Python code, probe running apps, watch auth logs.')

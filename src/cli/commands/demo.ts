@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { startVulnerableApi } from '../../demo/vulnerable-api.js';
-import { runScan } from '../../engines/scan/engine.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
 
 /**
@@ -14,6 +12,7 @@ export function registerDemo(program: Command): void {
       .description('start a built-in deliberately vulnerable API on 127.0.0.1, scan it, print the report, stop it'),
   ).action(async (options: ReportCliOptions) => {
     const config = await loadCommandConfig(options);
+    const [{ startVulnerableApi }, { runScan }] = await Promise.all([import('../../demo/vulnerable-api.js'), import('../../engines/scan/engine.js')]);
     const api = await startVulnerableApi();
     try {
       if (!options.quiet) process.stderr.write(`portcullis demo: vulnerable API started on ${api.url}, scanning...\n`);

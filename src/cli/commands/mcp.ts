@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { TOOL_VERSION } from '../../core/report.js';
-import { ENGINES } from '../../mcp/engines.js';
-import { createMcpServer } from '../../mcp/server.js';
 
 export function registerMcp(program: Command): void {
   program
@@ -16,6 +13,11 @@ export function registerMcp(program: Command): void {
     .action(async () => {
       // Stdout belongs to the protocol: anything else printing there would corrupt it.
       console.log = console.info = console.debug = console.error;
+      const [{ StdioServerTransport }, { ENGINES }, { createMcpServer }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+        import('../../mcp/engines.js'),
+        import('../../mcp/server.js'),
+      ]);
       const { server, idle } = createMcpServer(ENGINES);
       const closed = new Promise<void>((resolve) => (server.server.onclose = resolve));
       // The client ends the session by closing our stdin; the SDK transport does not watch for that.

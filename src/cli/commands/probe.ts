@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../../core/errors.js';
-import { runProbe, PROBE_DEFAULTS } from '../../engines/probe/engine.js';
+import { PROBE_DEFAULTS } from '../../engines/probe/defaults.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
 
 interface ProbeCliOptions extends ReportCliOptions {
@@ -78,6 +78,7 @@ export function registerProbe(program: Command): void {
     const config = await loadCommandConfig(options);
     const envAuth = process.env['PORTCULLIS_PROBE_AUTH'];
     const auth = options.auth ? parseAuth(options.auth, '--auth') : envAuth ? parseAuth(envAuth, 'PORTCULLIS_PROBE_AUTH') : undefined;
+    const { runProbe } = await import('../../engines/probe/engine.js');
     const report = await runProbe({
       cmd: options.cmd,
       url: options.url,

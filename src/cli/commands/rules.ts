@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { ALL_RULES, findRule } from '../../catalog.js';
 import { ToolError } from '../../core/errors.js';
 import { ENGINES } from '../../core/rule.js';
 import { ruleDoc } from '../../core/rule-docs.js';
@@ -12,7 +11,8 @@ export function registerRules(program: Command): void {
     .argument('[id]', 'a rule id, e.g. auth.missing-challenge')
     .addOption(new Option('--engine <engine>', 'only the rules of one engine').choices([...ENGINES]))
     .option('--json', 'print rule metadata as JSON')
-    .action((id: string | undefined, options: { engine?: string; json?: boolean }) => {
+    .action(async (id: string | undefined, options: { engine?: string; json?: boolean }) => {
+      const { ALL_RULES, findRule } = await import('../../catalog.js');
       if (id) {
         const rule = findRule(id);
         if (!rule) throw new ToolError(`unknown rule "${id}": run "portcullis rules" for the list`);

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { ToolError, describeError } from '../../core/errors.js';
 import { AUTH_ENV, KNOWN_USER_ENV, parseAuth } from '../../engines/scan/auth.js';
 import { parseScanConfig } from '../../engines/scan/config.js';
-import { runScan, type RecordedExchange, type ScanProgress } from '../../engines/scan/engine.js';
+import type { RecordedExchange, ScanProgress } from '../../engines/scan/engine.js';
 import { TIERS, type Tier } from '../../engines/scan/tiers.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
 
@@ -96,6 +96,7 @@ export function registerScan(program: Command): void {
     const maxDuration = options.maxDuration ?? defaults.maxDurationSeconds;
     const progress = progressLine(!options.quiet && Boolean(process.stderr.isTTY));
     const evidence = options.exchanges ? openEvidenceLog(options.exchanges) : undefined;
+    const { runScan } = await import('../../engines/scan/engine.js');
     let report;
     try {
       report = await runScan(

@@ -2,7 +2,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../../core/errors.js';
 import { FORMAT_NAMES, resolveWatchConfig, type FormatName } from '../../engines/watch/config.js';
 import { runWatch } from '../../engines/watch/engine.js';
-import { GeoLookup } from '../../engines/watch/geo.js';
 import { fileSink, streamSink, type AlertSink } from '../../engines/watch/sinks/index.js';
 import { webhookSink } from '../../engines/watch/sinks/webhook.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
@@ -83,7 +82,7 @@ export function registerWatch(program: Command): void {
         sinks,
         signal: stop.signal,
         ...(options.logFormat ? { format: options.logFormat } : {}),
-        ...(options.geoip ? { geo: await GeoLookup.open(options.geoip) } : {}),
+        ...(options.geoip ? { geo: await (await import('../../engines/watch/geo.js')).GeoLookup.open(options.geoip) } : {}),
       });
       await Promise.all(sinks.map((s) => s.close()));
       for (const hook of webhooks) {

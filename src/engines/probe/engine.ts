@@ -11,6 +11,7 @@ import { RssSampler, rssSeries } from './rss.js';
 import { mentionsUser } from './search.js';
 import { PROBE_RULES } from './rules/index.js';
 import { Traffic, type Exchange } from './traffic.js';
+import { PROBE_DEFAULTS } from './defaults.js';
 
 export interface ProbeOptions {
   /** Shell command that starts the app (run with /bin/sh -c, in its own process group). */
@@ -41,15 +42,6 @@ export interface ProbeOptions {
   onProgress?: (line: string) => void;
 }
 
-export const PROBE_DEFAULTS = {
-  requests: 20_000,
-  timeCapMs: 40_000,
-  readyTimeoutMs: 30_000,
-  connections: 8,
-  burst: 30,
-  canaries: 3,
-  settleMs: 1000,
-} as const;
 
 /** Malformed Authorization values: each a way real decoders crash. */
 export function malformedCases(authHeader: string, user: string): { label: string; headers: Record<string, string> }[] {
