@@ -19,6 +19,8 @@ export class RecordMapper {
   /** Per field, the indices of its names in `names`, in order of preference. */
   private readonly slots: Record<Field, number[]>;
   private readonly scratch: unknown[];
+  private lastValue: string | undefined;
+  private lastKind: boolean | undefined;
 
   constructor(config: Pick<WatchConfig, 'fields' | 'failureValues' | 'successValues'>) {
     this.failures = new Set(config.failureValues.map((v) => v.toLowerCase()));
@@ -35,8 +37,9 @@ export class RecordMapper {
     return this.scratch.fill(undefined);
   }
 
-  private pick(values: readonly unknown[], field: Field): unknown {
-    for (const slot of this.slots[field]) {
+  /** The first value set for one field's names (its slots), skipping empty ones. */
+  private pick(values: readonly unknown[], slots: readonly number[]): unknown {
+    for (const slot of slots) {
       const value = values[slot];
       if (value !== undefined && value !== null && value !== '') return value;
     }
@@ -48,13 +51,21 @@ export class RecordMapper {
     for (const slot of this.slots.event) {
       const value = values[slot];
       if (typeof value !== 'string') continue;
-      const lower = value.toLowerCase();
-      if (this.failures.has(lower)) return true;
-      if (this.successes.has(lower)) return false;
+      const kind = this.classify(value);
+      if (kind !== undefined) return kind;
     }
     if (status === 401 || status === 403) return true;
     if (status !== undefined && status >= 200 && status < 300 && user) return false;
     return undefined;
+  }
+
+  /** True for a failure value, false for a success, undefined for neither; the last answer is kept, as logs repeat it. */
+  private classify(value: string): boolean | undefined {
+    if (value === this.lastValue) return this.lastKind;
+    const lower = value.toLowerCase();
+    this.lastKind = this.failures.has(lower) ? true : this.successes.has(lower) ? false : undefined;
+    this.lastValue = value;
+    return this.lastKind;
   }
 
   map(record: Record<string, unknown>): ParseResult {
@@ -65,30 +76,30 @@ export class RecordMapper {
 
   /** The event from the values of `names` (values[i] is the value of names[i], undefined when absent). */
   mapValues(values: readonly unknown[]): ParseResult {
-    const user = text(this.pick(values, 'user'));
-    const statusValue = Number(this.pick(values, 'status'));
+    const user = text(this.pick(values, this.slots.user));
+    const statusValue = Number(this.pick(values, this.slots.status));
     const status = Number.isInteger(statusValue) ? statusValue : undefined;
     const failure = this.outcome(values, user, status);
     if (failure === undefined) return 'ignored';
     const event: Exclude<ParseResult, string> = {
-      time: parseTimestamp(this.pick(values, 'time')),
+      time: parseTimestamp(this.pick(values, this.slots.time)),
       failure,
-      ip: text(this.pick(values, 'ip')),
+      ip: text(this.pick(values, this.slots.ip)),
       user,
     };
-    const method = this.pick(values, 'method');
+    const method = this.pick(values, this.slots.method);
     if (typeof method === 'string') event.method = method;
-    const path = this.pick(values, 'path');
+    const path = this.pick(values, this.slots.path);
     if (typeof path === 'string') event.path = path;
     if (status !== undefined) event.status = status;
-    const latValue = this.pick(values, 'lat');
+    const latValue = this.pick(values, this.slots.lat);
     const lat = Number(latValue);
-    const lon = Number(this.pick(values, 'lon'));
+    const lon = Number(this.pick(values, this.slots.lon));
     if (Number.isFinite(lat) && Number.isFinite(lon) && latValue !== undefined) {
       event.lat = lat;
       event.lon = lon;
     }
-    const country = this.pick(values, 'country');
+    const country = this.pick(values, this.slots.country);
     if (typeof country === 'string') event.country = country.toUpperCase();
     return event;
   }
