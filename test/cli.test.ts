@@ -64,7 +64,7 @@ describe('portcullis CLI', () => {
     expect((await runCli(['report', saved])).code).toBe(0);
     const failOn = await runCli(['report', saved, '--fail-on', 'high']);
     expect(failOn.code).toBe(1);
-    expect(failOn.stderr).toContain('gate failed: 1 findings at or above high');
+    expect(failOn.stderr).toContain('gate failed: 1 finding at or above high');
     expect((await runCli(['report', saved, '--fail-on', 'critical'])).code).toBe(0);
     expect((await runCli(['report', saved, '--threshold', '90'])).code).toBe(1);
     expect((await runCli(['report', saved, '--threshold', '50'])).code).toBe(0);

@@ -35,7 +35,7 @@ describe('baseline diffing', () => {
     const withNew = applyBaseline(now, old, 'old.json');
     const gate = evaluateGate(withNew, { failOn: 'high' });
     expect(gate.passed).toBe(false);
-    expect(gate.reasons[0]).toContain('1 new findings at or above high');
+    expect(gate.reasons[0]).toContain('1 new finding at or above high');
   });
 
   it('round-trips through a JSON report file', async () => {

@@ -25,7 +25,6 @@ export interface GateResult {
 export function evaluateGate(report: Report, options: GateOptions): GateResult {
   const counted: Finding[] = report.baseline ? report.findings.filter((f) => f.baseline === 'new') : report.findings;
   const reasons: string[] = [];
-  const scope = report.baseline ? 'new findings' : 'findings';
   if (options.threshold !== undefined) {
     const score = report.baseline ? scoreFindings(counted).score : report.score;
     const what = report.baseline ? `score ${score} (new findings only)` : `score ${score}`;
@@ -34,7 +33,8 @@ export function evaluateGate(report: Report, options: GateOptions): GateResult {
   if (options.failOn !== undefined) {
     const floor = options.failOn;
     const hits = counted.filter((f) => atLeast(f.severity, floor));
-    if (hits.length > 0) reasons.push(`${hits.length} ${scope} at or above ${floor} (--fail-on ${floor})`);
+    const noun = `${report.baseline ? 'new ' : ''}finding${hits.length === 1 ? '' : 's'}`;
+    if (hits.length > 0) reasons.push(`${hits.length} ${noun} at or above ${floor} (--fail-on ${floor})`);
   }
   return { passed: reasons.length === 0, reasons, considered: counted.length };
 }
