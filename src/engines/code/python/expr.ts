@@ -13,7 +13,7 @@ export type Expr =
   | { k: 'call'; f: string; args: Expr[]; kw: Record<string, Expr>; line: number }
   | { k: 'list'; items: Expr[]; line: number }
   | { k: 'dict'; pairs: [Expr, Expr][]; line: number }
-  | { k: 'lambda'; calls: string[]; line: number }
+  | { k: 'lambda'; calls: string[]; params: string[]; body: Expr; line: number }
   | { k: 'other'; line: number };
 
 /** `a.b.c` for identifiers and attribute chains, '' for anything else. */
@@ -104,7 +104,7 @@ export function toExpr(node: Node | null, depth = 0): Expr {
       return { k: 'call', f: dotted(node.childForFieldName('function')), args, kw, line };
     }
     case 'lambda':
-      return { k: 'lambda', calls: callNamesIn(node.childForFieldName('body')), line };
+      return { k: 'lambda', calls: callNamesIn(node.childForFieldName('body')), params: lambdaParams(node), body: toExpr(node.childForFieldName('body'), depth + 1), line };
     default:
       return { k: 'other', line };
   }
@@ -120,6 +120,17 @@ function firstItems(node: Node): Node[] {
     if (child) out.push(child);
   }
   return out;
+}
+
+/** Names of a lambda's parameters that FastAPI fills from the query string when it is a dependency (not `x=Depends(...)`). */
+function lambdaParams(node: Node): string[] {
+  return (node.childForFieldName('parameters')?.namedChildren ?? [])
+    .map((p) => {
+      if (p?.type === 'identifier') return p.text;
+      if (p?.type !== 'default_parameter' || /^([\w.]+\.)?(Depends|Security)\(/.test(p.childForFieldName('value')?.text ?? '')) return '';
+      return p.childForFieldName('name')?.text ?? '';
+    })
+    .filter(Boolean);
 }
 
 /** Names of the functions called anywhere inside a node (for lambdas). */

@@ -1,6 +1,6 @@
 import { dotted, lastSegment, stringValue, toExpr } from './expr.js';
 import { logFields, logKind } from './logging.js';
-import { SECRET_KINDS, type Exit, type FunctionFacts, type Param, type Store, type Taint } from './model.js';
+import { SECRET_KINDS, type CallSite, type Exit, type FunctionFacts, type Param, type Store, type Taint } from './model.js';
 import { lineOf } from './parser.js';
 import type { SyntaxNode as Node } from './syntax.js';
 
@@ -527,11 +527,12 @@ class FunctionWalker {
     if (/limit|throttl/i.test(last)) this.facts.rateSignals.push(`calls ${callee}`);
 
     if (callee && !STRING_METHODS.has(method)) {
-      const site = { callee, line: lineOf(node), args: [] as (Taint | null)[], kwargs: {} as Record<string, Taint | null> };
+      const site: CallSite = { callee, line: lineOf(node), args: [] as (Taint | null)[], kwargs: {} as Record<string, Taint | null> };
       for (const arg of args) {
         if (arg.type === 'keyword_argument') site.kwargs[arg.childForFieldName('name')?.text ?? ''] = secretOrParam(this.taintOf(arg.childForFieldName('value')));
         else site.args.push(secretOrParam(this.taintOf(arg)));
       }
+      if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) site.splat = true;
       this.facts.calls.push(site);
       if (state.calls.length < 50) state.calls.push(callee);
     }

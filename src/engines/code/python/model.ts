@@ -37,6 +37,8 @@ export interface CallSite {
   /** Secret taint of each positional argument (null when clean). */
   args: (Taint | null)[];
   kwargs: Record<string, Taint | null>;
+  /** Passes `*args` or `**kwargs`: which parameters it fills is not known. */
+  splat?: boolean;
 }
 
 export interface LogCall {

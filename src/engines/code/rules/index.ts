@@ -1,6 +1,7 @@
 import type { CodeRule } from '../context.js';
 import { credentialRetained } from './credential-retained.js';
 import { debugMode } from './debug-mode.js';
+import { dependencyCalledDirectly } from './dependency-called-directly.js';
 import { failureNotLogged } from './failure-not-logged.js';
 import { hardcodedCredentials } from './hardcoded-credentials.js';
 import { logMissingContext } from './log-missing-context.js';
@@ -28,4 +29,5 @@ export const CODE_RULES: readonly CodeRule[] = [
   misnamedHeader,
   debugMode,
   tracebackExposed,
+  dependencyCalledDirectly,
 ];
