@@ -41,7 +41,7 @@ export const dependencyCalledDirectly = defineCodeRule({
     const add = (hit: CodeHit): void => {
       hits.set(`${hit.file}:${hit.key}`, hit);
     };
-    // A snapshot: resolving names below may parse more modules, which hold no Depends sites of their own here.
+    // `summaries` is a copy: modules first parsed while resolving below are not searched for sites (every file naming fastapi is indexed up front).
     for (const module of ctx.project.summaries) {
       for (const facts of module.functions) {
         for (const p of facts.params) checkSite(ctx, module, p.default, `${facts.qname}(${p.name})`, add);
