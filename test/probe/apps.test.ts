@@ -77,7 +77,7 @@ describe('probe against the seed 000 remediation with its dependency bug fixed',
   const auth = { user: 'alice', password: 'secret123' };
 
   it("the document's format string drops the extras: the lines say auth_failure but name no one", async () => {
-    const t = await target('uvicorn', 'probe_structured_fixed', '/secure');
+    const t = await target('uvicorn', 'seed_logging_structured_fixed', '/secure');
     const { report, ids } = await probe({ ...t, auth, requests: 0 });
     expect(ids).toEqual(['probe.auth-failure-not-logged', 'probe.auth-success-not-logged', 'probe.no-rate-limit']);
     expect(report.findings.find((f) => f.ruleId === 'probe.auth-failure-not-logged')!.evidence).toMatch(/\d{4}-\d\d-\d\d [\d:,]+ WARNING auth_failure/);
@@ -85,7 +85,7 @@ describe('probe against the seed 000 remediation with its dependency bug fixed',
   });
 
   it('with the extras printed (Python text format): logged, and the missing method and correlation id listed', async () => {
-    const t = await target('uvicorn', 'probe_structured_fixed', '/secure');
+    const t = await target('uvicorn', 'seed_logging_structured_fixed', '/secure');
     const { report, ids } = await probe({ ...t, auth, env: { PROBE_LOG_EXTRAS: '1' }, requests: 0 });
     expect(ids).toEqual(['probe.log-missing-context', 'probe.no-rate-limit']);
     const context = report.findings.filter((f) => f.ruleId === 'probe.log-missing-context');

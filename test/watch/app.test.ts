@@ -14,7 +14,7 @@ let app: RunningTarget;
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
 beforeAll(async () => {
-  app = await startUvicorn('seed_logging_json:app', { cwd: path.join(import.meta.dirname, 'targets'), env: { WATCH_LOG: log } });
+  app = await startUvicorn('seed_logging_structured_fixed:app', { env: { WATCH_LOG: log } });
   const get = async (user: string, password: string) => (await fetch(`${app.url}/secure`, { headers: basic(user, password) })).status;
   // From 127.0.0.1: 12 wrong passwords for alice, then hers; then 11 other usernames, one guess each.
   for (let i = 0; i < 12; i++) expect(await get('alice', `guess${i}`)).toBe(401);

@@ -1,16 +1,20 @@
-# The structured auth logging of ../shared/seeds/000 (remediation 1), run for real so `watch` reads what
-# such an app writes. Two changes, both needed for the log to exist at all: a JSON formatter, because the
-# seed's format string ("%(asctime)s %(levelname)s %(message)s") drops the extras; and a route dependency
-# that passes the request, because the seed's `lambda r: ...` makes every call fail before it logs.
-# get_current_user is the seed's, unchanged. The log goes to the file named by WATCH_LOG.
+# seed 000's remediation 1 (structured auth logging) with only its dependency bug fixed: the route's
+# dependency injects the request and calls the seed's get_current_user (unchanged) with it, instead of
+# the broken `lambda r:`, so the auth code runs. Used by probe and watch; the log format is chosen by env:
+# - default: the document's `format="%(asctime)s %(levelname)s %(message)s"`, which prints no extras,
+#   so the lines say "auth_failure" but name no user (probe: not logged);
+# - PROBE_LOG_EXTRAS=1: that format plus the username, client and path extras (still no method or
+#   correlation id: probe lists them as missing);
+# - WATCH_LOG=FILE: JSON lines with every extra, written to FILE (what `watch` reads).
 from datetime import datetime, timezone
-from fastapi import FastAPI, Depends, HTTPException, status, Request
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from starlette.middleware.base import BaseHTTPMiddleware
 import json
 import logging
 import os
 import uuid
+
+from fastapi import Depends, FastAPI, HTTPException, Request, status
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from starlette.middleware.base import BaseHTTPMiddleware
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,11 +30,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
-handler = logging.FileHandler(os.environ["WATCH_LOG"])
-handler.setFormatter(JsonFormatter())
+FORMAT = "%(asctime)s %(levelname)s %(message)s"
 logger = logging.getLogger(__name__)
-logger.setLevel(logging.INFO)
-logger.addHandler(handler)
+if os.environ.get("WATCH_LOG"):
+    handler = logging.FileHandler(os.environ["WATCH_LOG"])
+    handler.setFormatter(JsonFormatter())
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+elif os.environ.get("PROBE_LOG_EXTRAS") == "1":
+    # Defaults, so records without the extras (uvicorn's own) still format.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(FORMAT + " username=%(username)s client_ip=%(client_ip)s path=%(path)s",
+                                           defaults={"username": "-", "client_ip": "-", "path": "-"}))
+    logging.basicConfig(level="INFO", handlers=[handler])
+else:
+    logging.basicConfig(level="INFO", format=FORMAT)
 app = FastAPI()
 security = HTTPBasic()
 USERS = {"alice": "secret123"}
