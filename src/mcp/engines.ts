@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { parseAuth as parseProbeAuth } from '../cli/commands/probe.js';
 import { ToolError, describeError } from '../core/errors.js';
 import { analyseProject } from '../engines/code/engine.js';
+import { parseAuth as parseProbeAuth } from '../engines/probe/auth.js';
 import { runProbe } from '../engines/probe/engine.js';
 import { parseAuth } from '../engines/scan/auth.js';
 import { runScan } from '../engines/scan/engine.js';

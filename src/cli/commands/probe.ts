@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ToolError } from '../../core/errors.js';
+import { parseAuth } from '../../engines/probe/auth.js';
 import { PROBE_DEFAULTS } from '../../engines/probe/defaults.js';
 import { addReportOptions, emitReport, loadCommandConfig, type ReportCliOptions } from '../report-options.js';
 
@@ -27,16 +27,6 @@ function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds.');
   return n * 1000;
-}
-
-/**
- * basic:USER:PASS (the password may itself hold colons). Parsed here rather than by commander,
- * whose error message would quote the value, password included.
- */
-export function parseAuth(value: string, source: string): { user: string; password: string } {
-  const match = /^basic:([^:]+):(.+)$/s.exec(value);
-  if (!match) throw new ToolError(`${source} must look like basic:USER:PASSWORD (the value is not shown, it may hold a password)`);
-  return { user: match[1]!, password: match[2]! };
 }
 
 export function registerProbe(program: Command): void {
