@@ -10,10 +10,11 @@ const HEADER_SECRETS = /\b(authorization|proxy-authorization|cookie|set-cookie|x
 export class Redactor {
   private readonly secrets = new Set<string>();
 
-  /** Adds a secret and the forms it travels in (base64 of user:pass, URL-encoded, repr'd). */
+  /** Adds a secret and the forms it travels in (base64 of user:pass, URL-encoded, inside a JSON string). */
   add(secret: string | undefined): this {
     if (!secret || secret.length < 3) return this;
     this.secrets.add(secret);
+    this.secrets.add(JSON.stringify(secret).slice(1, -1));
     this.secrets.add(Buffer.from(secret, 'utf8').toString('base64'));
     this.secrets.add(encodeURIComponent(secret));
     // Strict RFC 3986 encoding, as Python's quote(safe='') writes it ('!' becomes %21).
@@ -27,7 +28,12 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text.replace(HEADER_SECRETS, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+    return this.maskSecrets(text.replace(HEADER_SECRETS, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`));
+  }
+
+  /** Masks only the registered secrets, no header patterns: safe on rendered JSON or SARIF. */
+  maskSecrets(text: string): string {
+    let out = text;
     // Longest first, so a token that contains a password is masked whole.
     for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
       out = out.split(secret).join(REDACTED);

@@ -1,19 +1,15 @@
-import { REDACTED } from '../core/redact.js';
+import { Redactor } from '../core/redact.js';
 
 /**
  * The credentials clients handed this session, masked in every text the server returns. Engines
- * already redact their reports; this is the last line. Unlike the core Redactor it replaces only the
- * known secrets (no header patterns), so rendered JSON and SARIF stay well-formed.
+ * already redact their reports; this is the last line. It masks only the known secrets (no header
+ * patterns), so rendered JSON and SARIF stay well-formed.
  */
 export class SessionSecrets {
-  private readonly forms = new Set<string>();
+  private readonly redactor = new Redactor();
 
   add(secret: string | undefined): this {
-    if (!secret || secret.length < 3) return this;
-    // The forms a secret is written in: as is, inside a JSON string, base64 (Basic tokens), URL-encoded.
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1), Buffer.from(secret, 'utf8').toString('base64'), encodeURIComponent(secret)]) {
-      this.forms.add(form);
-    }
+    this.redactor.add(secret);
     return this;
   }
 
@@ -43,9 +39,6 @@ export class SessionSecrets {
   }
 
   redact(text: string): string {
-    let out = text;
-    // Longest first, so a token that contains a password is masked whole.
-    for (const form of [...this.forms].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
-    return out;
+    return this.redactor.maskSecrets(text);
   }
 }
