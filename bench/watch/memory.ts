@@ -1,13 +1,16 @@
-import { resolveWatchConfig } from '../../src/engines/watch/config.js';
-import { runWatch } from '../../src/engines/watch/engine.js';
+import path from 'node:path';
 
-// Child process of bench/watch/run.ts: reads one log with the given key cap and prints its figures as JSON,
-// so the peak RSS measured is this run's alone.
-const [file, maxKeys] = process.argv.slice(2);
-const config = resolveWatchConfig(maxKeys ? { maxKeys: Number(maxKeys) } : {});
+// Child process of bench/watch/run.ts: reads one log with the given key cap (and on one thread, if asked)
+// and prints its figures as JSON, so the peak RSS measured is this run's alone. It runs the built engine, as
+// users do: from sources, the parsing thread would first start tsx's loader.
+const dist = path.resolve(import.meta.dirname, '../../dist/engines/watch');
+const { resolveWatchConfig } = (await import(path.join(dist, 'config.js'))) as typeof import('../../src/engines/watch/config.js');
+const { runWatch } = (await import(path.join(dist, 'engine.js'))) as typeof import('../../src/engines/watch/engine.js');
+const [file, maxKeys, threads] = process.argv.slice(2);
+const config = resolveWatchConfig(maxKeys && maxKeys !== '-' ? { maxKeys: Number(maxKeys) } : {});
 const started = performance.now();
 const cpu = process.cpuUsage();
-const { report } = await runWatch({ inputs: [file!], config });
+const { report } = await runWatch({ inputs: [file!], config, threaded: threads === '1' ? { fromBytes: Infinity } : undefined });
 const seconds = (performance.now() - started) / 1000;
 // CPU time of this process: on a machine shared with other work it says what the wall clock cannot.
 const used = process.cpuUsage(cpu);

@@ -3,7 +3,7 @@ import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { createParsers } from '../../src/engines/watch/parsers/index.js';
 import { scanFlatJson } from '../../src/engines/watch/parsers/flat-json.js';
 import { RecordMapper } from '../../src/engines/watch/parsers/record.js';
-import { rng } from './generator.js';
+import { mutations } from './generator.js';
 
 // The fast JSON path must never change what a line means: whatever it accepts, it reads exactly as
 // JSON.parse does, and whatever JSON.parse refuses, the json parser calls malformed.
@@ -96,19 +96,10 @@ describe('fast JSON path against JSON.parse', () => {
   });
 
   it('agrees with JSON.parse on 20,000 random mutations of a log line', () => {
-    const random = rng(6);
     const pieces = ['"', '\\', '\\"', '\\u0041', '\\ud83d', '{', '}', '[', ']', ':', ',', ' ', '\t', '0', '-', '1e5', '.', 'e', 'true', 'null', 'é', '😀', '\u0000', '\u007f', '\uFFFD', 'username', '"username":"x"', 'event', 'auth_success'];
     let accepted = 0;
     const wrong: string[] = [];
-    for (let n = 0; n < 20_000; n++) {
-      let line = BASE;
-      for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
-        const at = Math.floor(random() * line.length);
-        const op = random();
-        if (op < 0.4) line = line.slice(0, at) + pieces[Math.floor(random() * pieces.length)]! + line.slice(at);
-        else if (op < 0.7) line = line.slice(0, at) + line.slice(at + 1 + Math.floor(random() * 4));
-        else line = line.slice(0, at) + pieces[Math.floor(random() * pieces.length)]! + line.slice(at + 1);
-      }
+    for (const line of mutations(BASE, pieces, 20_000, 6)) {
       const expected = reference(line);
       if (expected !== 'malformed') accepted++;
       if (show(json(line)) !== show(expected) || scannerDiffers(line).length > 0) wrong.push(line);

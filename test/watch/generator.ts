@@ -45,6 +45,23 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** `count` lines made from `base` by one to three random insertions, deletions or replacements of `pieces`. */
+export function* mutations(base: string, pieces: readonly string[], count: number, seed: number): Generator<string> {
+  const random = rng(seed);
+  const piece = () => pieces[Math.floor(random() * pieces.length)]!;
+  for (let n = 0; n < count; n++) {
+    let line = base;
+    for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
+      const at = Math.floor(random() * line.length);
+      const op = random();
+      if (op < 0.4) line = line.slice(0, at) + piece() + line.slice(at);
+      else if (op < 0.7) line = line.slice(0, at) + line.slice(at + 1 + Math.floor(random() * 4));
+      else line = line.slice(0, at) + piece() + line.slice(at + 1);
+    }
+    yield line;
+  }
+}
+
 export interface GenOptions {
   seed?: number;
   users?: number;

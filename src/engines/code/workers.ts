@@ -1,19 +1,10 @@
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../../core/worker.js';
 import type { FileResult } from './analyse-file.js';
 import type { SourceRef } from './python/sources.js';
 import { unpack } from './transfer.js';
 
 const BATCH = 8;
-
-/** A worker running worker.js, or worker.ts through tsx's loader when running from sources. */
-function startWorker(maxBytes: number, everything: boolean): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { maxBytes, everything } });
-  // Loader hooks given with --import do not reach worker threads on Node 20: register tsx in the worker.
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: { maxBytes, everything } });
-}
 
 /**
  * Parses files on worker threads (one tree-sitter parser per thread), in batches; each worker
@@ -26,7 +17,7 @@ export async function analyseInWorkers(files: SourceRef[], maxBytes: number, cou
   let next = 0;
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = startWorker(maxBytes, everything);
+      const worker = startWorker(import.meta.url, 'worker', { maxBytes, everything });
       const send = (): void => {
         if (next >= files.length) {
           void worker.terminate().then(() => resolve());

@@ -3,13 +3,13 @@ import { AlertBook, type AlertListener, type AlertSample } from './alerts.js';
 import type { WatchConfig } from './config.js';
 import type { AuthEvent, ParseResult } from './event.js';
 import type { GeoLookup } from './geo.js';
-import { createParsers, detectFormat, type ConcreteFormat, type LineParser } from './parsers/index.js';
+import { LineReader } from './line-reader.js';
+import { createParsers, type ConcreteFormat, type LineParser } from './parsers/index.js';
 import type { Detector } from './rules/context.js';
 import { WATCH_RULES } from './rules/index.js';
 import { LineSplitter } from './sources/lines.js';
 import { ForensicSummary, printable } from './summary.js';
 
-const SNIFF_LINES = 20;
 const MAX_SAMPLES = 5;
 const SAMPLE_CHARS = 300;
 const SWEEP_EVERY = 4096;
@@ -35,34 +35,38 @@ export interface IngestCounters {
   untimed: number;
 }
 
-/** One input: its own line numbers, format and clock (for lines without a time). */
+/** One input: its lines and their format (see LineReader), and its own clock (for lines without a time). */
 export class Source {
-  lineNo = 0;
-  format: ConcreteFormat | undefined;
-  parser: LineParser | undefined;
   lastTime = NaN;
   /** Newest event time read from this input. */
   frontier = -Infinity;
   /** Events held back for a time-ordered merge with other inputs (see sources/merge.ts); undefined: dispatched at once. */
   held: AuthEvent[] | undefined;
-  readonly sniffed: string[] = [];
+  readonly reader: LineReader;
   readonly splitter: LineSplitter;
 
   constructor(
     readonly name: string,
-    private readonly ingest: Ingest,
+    ingest: Ingest,
     format: ConcreteFormat | undefined,
   ) {
-    if (format) this.use(format);
+    this.reader = new LineReader(ingest.parsers, format, {
+      blank: () => ingest.blank(),
+      oversized: (lineNo, head, bytes) => ingest.oversized(this, lineNo, head, bytes),
+      parsed: (lineNo, text, result) => ingest.parsed(this, lineNo, result, text),
+    });
     this.splitter = new LineSplitter(ingest.config.maxLineBytes, {
-      line: (text) => ingest.line(this, text),
-      oversized: (head, bytes) => ingest.oversized(this, head, bytes),
+      line: (bytes, start, end) => this.reader.line(bytes.toString('utf8', start, end)),
+      oversized: (head, bytes) => this.reader.oversized(head, bytes),
     });
   }
 
-  use(format: ConcreteFormat): void {
-    this.format = format;
-    this.parser = this.ingest.parsers[format];
+  get format(): ConcreteFormat | undefined {
+    return this.reader.format;
+  }
+
+  get lineNo(): number {
+    return this.reader.lineNo;
   }
 
   push(chunk: Buffer): void {
@@ -71,13 +75,13 @@ export class Source {
 
   /** Nothing more to read for now (following): decide the format from what has come so far, so alerts are not held back. */
   idle(): void {
-    this.ingest.detect(this);
+    this.reader.detect();
   }
 
   /** End of this input: flush the last line and decide the format of a short source. */
   end(): void {
     this.splitter.end();
-    this.ingest.detect(this);
+    this.reader.detect();
   }
 }
 
@@ -116,39 +120,15 @@ export class Ingest {
     return new Source(name, this, format);
   }
 
-  line(source: Source, text: string): void {
-    source.lineNo++;
+  blank(): void {
     this.counters.lines++;
-    if (text.length === 0 || text.trim().length === 0) {
-      this.counters.blank++;
-      return;
-    }
-    if (!source.parser) {
-      source.sniffed.push(text);
-      if (source.sniffed.length >= SNIFF_LINES) this.detect(source);
-      return;
-    }
-    this.handle(source, text, source.lineNo, source.parser(text));
+    this.counters.blank++;
   }
 
-  /** Picks the format from the lines held back, then runs them; undetectable lines count as malformed. */
-  detect(source: Source): void {
-    if (source.parser || source.sniffed.length === 0) return;
-    const lines = source.sniffed.splice(0);
-    const format = detectFormat(lines, this.parsers);
-    const first = source.lineNo - lines.length + 1;
-    if (format) source.use(format);
-    lines.forEach((text, i) => {
-      if (source.parser) this.handle(source, text, first + i, source.parser(text));
-      else this.malformed(source, first + i, text);
-    });
-  }
-
-  oversized(source: Source, head: string, bytes: number): void {
-    source.lineNo++;
+  oversized(source: Source, lineNo: number, head: string, bytes: number): void {
     this.counters.lines++;
     this.counters.oversized++;
-    this.note(`${source.name}:${source.lineNo}: line of ${bytes} bytes over the ${this.config.maxLineBytes}-byte cap: ${printable(head.slice(0, 80))}...`);
+    this.note(`${source.name}:${lineNo}: line of ${bytes} bytes over the ${this.config.maxLineBytes}-byte cap: ${printable(head.slice(0, 80))}...`);
   }
 
   private malformed(source: Source, lineNo: number, text: string, why?: string): void {
@@ -162,8 +142,13 @@ export class Ingest {
     if (this.samples.length < MAX_SAMPLES) this.samples.push(sample);
   }
 
-  private handle(source: Source, text: string, lineNo: number, result: ParseResult): void {
-    if (result === 'malformed') return this.malformed(source, lineNo, text);
+  /**
+   * A parsed line, to detection. `text` is the line's; an event that came from another thread without it
+   * carries its own `raw`.
+   */
+  parsed(source: Source, lineNo: number, result: ParseResult | AuthEvent, text?: string): void {
+    this.counters.lines++;
+    if (result === 'malformed') return this.malformed(source, lineNo, text ?? '');
     if (result === 'ignored') {
       this.counters.ignored++;
       return;
@@ -176,13 +161,13 @@ export class Ingest {
       if (!Number.isNaN(source.lastTime)) event.time = source.lastTime;
       else event.time = this.live || !Number.isFinite(this.watermark) ? Date.now() : this.watermark;
     } else if (event.time > this.future && event.time > (this.future = Date.now() + FUTURE_SLACK_MS)) {
-      return this.malformed(source, lineNo, text, 'time more than a day ahead of the clock');
+      return this.malformed(source, lineNo, text ?? event.raw, 'time more than a day ahead of the clock');
     } else {
       source.lastTime = event.time;
     }
     event.source = source.name;
     event.line = lineNo;
-    event.raw = text;
+    if (text !== undefined) event.raw = text;
     if (!source.held) return this.admit(event);
     if (event.time < source.frontier - this.config.lateness) {
       this.counters.late++;

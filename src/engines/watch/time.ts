@@ -59,6 +59,38 @@ function fastIsoUtc(value: string): number {
   return cachedMs + Math.floor(ms);
 }
 
+/** The cached date and time as bytes, for the same reading straight from a log's bytes. */
+const cachedBytes = new Uint8Array(19);
+let cachedBytesMs = NaN;
+
+/**
+ * What fastIsoUtc reads from `2024-05-01T12:00:00.123Z` (or `+00:00`), from the bytes line[start, end); NaN
+ * for any other form (the caller then asks parseTimestamp with the text).
+ */
+export function isoUtcFromBytes(line: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  const zulu = line[end - 1] === 90; /* Z */
+  const utc = zulu ? n - 1 : n >= 6 && line[end - 6] === 43 && line[end - 5] === 48 && line[end - 4] === 48 && line[end - 3] === 58 && line[end - 2] === 48 && line[end - 1] === 48 ? n - 6 : -1;
+  if (utc < 19 || line[start + 10] !== 84 /* T */) return NaN;
+  let same = true;
+  for (let i = 18; i >= 0 && same; i--) same = line[start + i] === cachedBytes[i];
+  if (!same) {
+    cachedBytes.set(line.subarray(start, start + 19));
+    cachedBytesMs = Date.parse(`${String.fromCharCode(...cachedBytes)}Z`);
+  }
+  if (utc === 19) return cachedBytesMs;
+  if (line[start + 19] !== 46 /* . */) return NaN;
+  let ms = 0;
+  let scale = 100;
+  for (let i = start + 20; i < start + utc; i++) {
+    const d = line[i]! - 48;
+    if (d < 0 || d > 9) return NaN;
+    ms += d * scale;
+    scale /= 10;
+  }
+  return cachedBytesMs + Math.floor(ms);
+}
+
 /** Whether `value` starts with the cached date and time; from the seconds back, as they change most. */
 function samePrefix(value: string): boolean {
   for (let i = 18; i >= 0; i--) if (value.charCodeAt(i) !== cachedPrefix.charCodeAt(i)) return false;

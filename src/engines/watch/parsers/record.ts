@@ -59,8 +59,13 @@ export class RecordMapper {
     return undefined;
   }
 
+  /** Per field, the indices of its names in `names`, in order of preference (for readers that pick themselves). */
+  fieldSlots(): Readonly<Record<Field, readonly number[]>> {
+    return this.slots;
+  }
+
   /** True for a failure value, false for a success, undefined for neither; the last answer is kept, as logs repeat it. */
-  private classify(value: string): boolean | undefined {
+  classify(value: string): boolean | undefined {
     if (value === this.lastValue) return this.lastKind;
     const lower = value.toLowerCase();
     this.lastKind = this.failures.has(lower) ? true : this.successes.has(lower) ? false : undefined;

@@ -14,6 +14,7 @@ export interface WatchContext {
 
 /** A rule's running state: it sees every event in event-time order (give or take the allowed lateness). */
 export interface Detector {
+  /** The event is lent for the call only (one object may carry the next event): copy what is kept. */
   onEvent: (event: AuthEvent) => void;
   /** Keys tracked now and evicted so far, for the memory stats. */
   tracked: () => { keys: number; evictions: number };

@@ -1,5 +1,6 @@
 export interface LineSink {
-  line: (text: string) => void;
+  /** One line, bytes[start, end) without its newline (nor a CR before it); the bytes are valid during the call only. */
+  line: (bytes: Buffer, start: number, end: number) => void;
   /** A line longer than the cap: skipped, with its first bytes as a sample. */
   oversized: (head: string, bytes: number) => void;
 }
@@ -69,7 +70,6 @@ export class LineSplitter {
       this.skipping = -1;
       return;
     }
-    let text: string;
     if (this.pending > 0) {
       const whole = Buffer.concat([...this.parts, chunk.subarray(start, end)]);
       this.parts = [];
@@ -78,15 +78,15 @@ export class LineSplitter {
         this.sink.oversized(whole.subarray(0, HEAD_BYTES).toString('utf8'), whole.length);
         return;
       }
-      text = whole.toString('utf8');
+      this.emit(whole, 0, whole.length);
+    } else if (end - start > this.maxLineBytes) {
+      this.sink.oversized(chunk.toString('utf8', start, start + HEAD_BYTES), end - start);
     } else {
-      if (end - start > this.maxLineBytes) {
-        this.sink.oversized(chunk.toString('utf8', start, start + HEAD_BYTES), end - start);
-        return;
-      }
-      text = chunk.toString('utf8', start, end);
+      this.emit(chunk, start, end);
     }
-    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    this.sink.line(text);
+  }
+
+  private emit(bytes: Buffer, start: number, end: number): void {
+    this.sink.line(bytes, start, end > start && bytes[end - 1] === 13 ? end - 1 : end);
   }
 }

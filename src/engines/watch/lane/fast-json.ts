@@ -1,0 +1,216 @@
+import type { RecordMapper } from '../parsers/record.js';
+import { isoUtcFromBytes } from '../time.js';
+import type { Interner } from './interner.js';
+
+/**
+ * The reading thread's path for the usual JSON auth line, straight from its bytes: a flat object of plain
+ * ASCII strings, no escapes. It makes no string but the new IPs and usernames, which is what keeps it ahead
+ * of detection. What it is not sure of (escapes, numbers, nested values, non-ASCII or control characters,
+ * places, a status field, another time format, odd syntax) it leaves to the text parser, so every line
+ * means what it means there.
+ */
+const QUOTE = 34;
+const SPACE = 32;
+const PLAIN = 0;
+/** Byte classes: inside a string only plain bytes go on without a second look. */
+const KIND = new Uint8Array(256).map((_, c) => (c === QUOTE ? 1 : c < SPACE || c === 92 || c >= 0x80 ? 2 : PLAIN));
+const TABLE_BITS = 10;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+
+export interface FastEvent {
+  time: number;
+  failure: boolean;
+  ip: number;
+  user: number;
+}
+
+/** One multiply-add per byte: the hash of keys. */
+function step(hash: number, code: number): number {
+  return (Math.imul(hash, 31) + code) | 0;
+}
+
+export class FastJson {
+  /** Key hash -> name index + 1, by open addressing. */
+  private readonly slots = new Int32Array(1 << TABLE_BITS);
+  private readonly hashes = new Int32Array(1 << TABLE_BITS);
+  private readonly names: Buffer[];
+  /** Per name index: where its value was found on this line (start < 0: absent). */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly fields: { user: readonly number[]; ip: readonly number[]; event: readonly number[]; time: readonly number[] };
+  /** Names whose presence sends the line to the text parser (status, places). */
+  private readonly refused: Uint8Array;
+  /** Per key position, the key (quotes and colon) the previous line had there: logs write keys in one order. */
+  private readonly guesses: { key: Uint8Array; index: number }[] = [];
+  private lastKey = -1;
+  /** The last event value seen and its meaning: logs repeat it on every line. */
+  private lastEvent = Buffer.alloc(0);
+  private lastKind: boolean | undefined;
+
+  constructor(
+    private readonly mapper: RecordMapper,
+    private readonly interner: Interner,
+  ) {
+    const names = mapper.names;
+    // Keys with other than plain ASCII go to the text parser, so a non-ASCII name is simply never found here.
+    this.names = names.map((name) => Buffer.from(name));
+    this.names.forEach((name, index) => {
+      let hash = 0;
+      for (const byte of name) hash = step(hash, byte);
+      let slot = hash & TABLE_MASK;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & TABLE_MASK;
+      this.slots[slot] = index + 1;
+      this.hashes[slot] = hash;
+    });
+    this.starts = new Int32Array(names.length).fill(-1);
+    this.ends = new Int32Array(names.length);
+    const slots = mapper.fieldSlots();
+    this.fields = { user: slots.user, ip: slots.ip, event: slots.event, time: slots.time };
+    this.refused = new Uint8Array(names.length);
+    for (const index of [...slots.status, ...slots.lat, ...slots.lon, ...slots.country]) this.refused[index] = 1;
+  }
+
+  /** The event of line[start, end), 'ignored', or undefined when the text parser must read it. */
+  read(line: Buffer, start: number, end: number, into: FastEvent): FastEvent | 'ignored' | undefined {
+    this.starts.fill(-1);
+    if (!this.scan(line, start, end)) return undefined;
+    const failure = this.outcome(line);
+    if (failure === undefined) return 'ignored';
+    const time = this.pick(this.fields.time);
+    into.time = time < 0 ? NaN : isoUtcFromBytes(line, this.starts[time]!, this.ends[time]!);
+    // Another time form (Python's, epoch seconds): the text parser knows them all.
+    if (time >= 0 && !(into.time > 1e11)) return undefined;
+    into.failure = failure;
+    into.user = this.intern(line, this.pick(this.fields.user));
+    into.ip = this.intern(line, this.pick(this.fields.ip));
+    return into;
+  }
+
+  /** Records where each wanted key's value is; false when the line is not plain enough for this path. */
+  private scan(line: Buffer, start: number, end: number): boolean {
+    if (start >= end || line[start] !== 123) return false;
+    let i = start + 1;
+    if (i < end && line[i] === 125) return i + 1 === end;
+    for (let ordinal = 0; ; ordinal++) {
+      if (i >= end || line[i] !== QUOTE) return false;
+      let index: number;
+      const guess = this.guesses[ordinal];
+      if (guess !== undefined && end - i > guess.key.length && same(guess.key, line, i)) {
+        // The key the last line had here, quotes and colon included: no need to hash and look it up.
+        index = guess.index;
+        i += guess.key.length;
+      } else {
+        const keyStart = i + 1;
+        const after = this.key(line, keyStart, end);
+        if (after < 0) return false;
+        index = this.lastKey;
+        this.guesses[ordinal] = { key: Uint8Array.prototype.slice.call(line, keyStart - 1, after), index };
+        i = after;
+      }
+      if (index >= 0 && this.refused[index] === 1) return false;
+      if (i >= end) return false;
+      let c = line[i]!;
+      if (c === QUOTE) {
+        const valueStart = ++i;
+        while (i < end && KIND[(c = line[i]!)] === PLAIN) i++;
+        if (index >= 0) {
+          // A repeated key: JSON.parse keeps the last value.
+          this.starts[index] = valueStart;
+          this.ends[index] = i;
+        }
+        if (i >= end || c !== QUOTE) return false;
+        i++;
+      } else {
+        // Numbers, true, false and null are stepped over in keys nobody reads; a wanted one is the text parser's.
+        if (index >= 0) return false;
+        i = scalarEnd(line, i, end);
+        if (i < 0) return false;
+      }
+      if (i >= end) return false;
+      const sep = line[i];
+      if (sep === 125) return i + 1 === end;
+      if (sep !== 44) return false;
+      i++;
+    }
+  }
+
+  /** Reads the key from line[start] (after its quote) up to its closing quote and colon: the position after them, or -1; the key's name index goes to lastKey. */
+  private key(line: Buffer, start: number, end: number): number {
+    let i = start;
+    let hash = 0;
+    let c = 0;
+    while (i < end && KIND[(c = line[i]!)] === PLAIN) {
+      hash = step(hash, c);
+      i++;
+    }
+    if (i >= end || c !== QUOTE || i + 1 >= end || line[i + 1] !== 58 /* : */) return -1;
+    this.lastKey = this.find(hash, line, start, i);
+    return i + 2;
+  }
+
+  private find(hash: number, line: Buffer, start: number, end: number): number {
+    for (let slot = hash & TABLE_MASK; ; slot = (slot + 1) & TABLE_MASK) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return -1;
+      if (this.hashes[slot] !== hash) continue;
+      const name = this.names[entry - 1]!;
+      if (name.length === end - start && same(name, line, start)) return entry - 1;
+    }
+  }
+
+  /** The first of a field's names present with a non-empty value (as the mapper picks), or -1. */
+  private pick(names: readonly number[]): number {
+    for (const index of names) if (this.starts[index]! >= 0 && this.ends[index]! > this.starts[index]!) return index;
+    return -1;
+  }
+
+  /** True for a failure, false for a success, undefined for neither (the mapper's reading of the event names). */
+  private outcome(line: Buffer): boolean | undefined {
+    for (const index of this.fields.event) {
+      const start = this.starts[index]!;
+      if (start < 0) continue;
+      const end = this.ends[index]!;
+      if (end - start !== this.lastEvent.length || !same(this.lastEvent, line, start)) {
+        this.lastEvent = Buffer.from(line.subarray(start, end));
+        this.lastKind = this.mapper.classify(this.lastEvent.toString('latin1'));
+      }
+      if (this.lastKind !== undefined) return this.lastKind;
+    }
+    return undefined;
+  }
+
+  private intern(line: Buffer, index: number): number {
+    if (index < 0) return this.interner.text('');
+    return this.interner.bytes(line, this.starts[index]!, this.ends[index]!);
+  }
+}
+
+/** Whether line[start...] begins with `bytes`: a loop, as Buffer#compare costs a call into C++. */
+function same(bytes: Uint8Array, line: Buffer, start: number): boolean {
+  for (let k = 0; k < bytes.length; k++) if (bytes[k] !== line[start + k]) return false;
+  return true;
+}
+
+const WORDS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+const digit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
+
+/** End of the JSON number or word at line[i] (JSON.parse's grammar, which allows no leading zeros), or -1. */
+function scalarEnd(line: Buffer, i: number, end: number): number {
+  const word = WORDS.find((w) => w[0] === line[i]);
+  if (word) return end - i >= word.length && same(word, line, i) ? i + word.length : -1;
+  const at = (k: number) => (k < end ? line[k] : undefined);
+  if (at(i) === 45 /* - */) i++;
+  if (at(i) === 48 /* 0 */) i++;
+  else if (digit(at(i))) while (digit(at(i))) i++;
+  else return -1;
+  if (at(i) === 46 /* . */) {
+    if (!digit(at(++i))) return -1;
+    while (digit(at(i))) i++;
+  }
+  if (at(i) === 101 || at(i) === 69 /* e E */) {
+    if (at(i + 1) === 43 || at(i + 1) === 45) i++;
+    if (!digit(at(++i))) return -1;
+    while (digit(at(i))) i++;
+  }
+  return i;
+}

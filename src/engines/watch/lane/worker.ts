@@ -1,0 +1,196 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { describeError } from '../../../core/errors.js';
+import type { WatchConfig } from '../config.js';
+import { LineReader } from '../line-reader.js';
+import { createParsers } from '../parsers/index.js';
+import { RecordMapper } from '../parsers/record.js';
+import { LineSplitter } from '../sources/lines.js';
+import { FastJson, type FastEvent } from './fast-json.js';
+import { Interner } from './interner.js';
+import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type LaneMessage, type LaneOptions } from './protocol.js';
+
+// The reading thread of a large log: reads, splits and parses every line, and sends the results in batches
+// to the thread that runs detection.
+const options = workerData as LaneOptions;
+const config = options.config as WatchConfig;
+const control = new Int32Array(options.control);
+const send = (message: LaneMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+
+/** Records a batch starts with room for; it grows for a chunk of many short lines. */
+const RECORDS = 8192;
+let batch = fresh();
+let chunk: Buffer | undefined;
+/** The chunk is sent with the first batch that refers to it. */
+let chunkSent = true;
+/** Where the line being parsed sits in the chunk, or undefined when it is not in it. */
+let at: [number, number] | undefined;
+const interner = new Interner();
+const mapper = new RecordMapper(config);
+const fast = new FastJson(mapper, interner);
+const event: FastEvent = { time: NaN, failure: false, ip: 0, user: 0 };
+
+function fresh(capacity = RECORDS): Batch {
+  return {
+    count: 0,
+    kinds: new Uint8Array(capacity),
+    lineNos: new Int32Array(capacity),
+    times: new Float64Array(capacity),
+    failures: new Uint8Array(capacity),
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+    ips: new Int32Array(capacity),
+    users: new Int32Array(capacity),
+    strings: [],
+    reset: false,
+    texts: [],
+    sizes: [],
+    places: [],
+    format: undefined,
+    lineNo: 0,
+  };
+}
+
+function record(kind: number, lineNo: number): number {
+  if (batch.count === batch.kinds.length) grow();
+  const i = batch.count++;
+  batch.kinds[i] = kind;
+  batch.lineNos[i] = lineNo;
+  return i;
+}
+
+function grow(): void {
+  const size = batch.kinds.length * 2;
+  const widen = <T extends Uint8Array | Int32Array | Float64Array>(column: T, Column: new (n: number) => T): T => {
+    const wider = new Column(size);
+    wider.set(column);
+    return wider;
+  };
+  batch.kinds = widen(batch.kinds, Uint8Array);
+  batch.lineNos = widen(batch.lineNos, Int32Array);
+  batch.times = widen(batch.times, Float64Array);
+  batch.failures = widen(batch.failures, Uint8Array);
+  batch.starts = widen(batch.starts, Int32Array);
+  batch.ends = widen(batch.ends, Int32Array);
+  batch.ips = widen(batch.ips, Int32Array);
+  batch.users = widen(batch.users, Int32Array);
+}
+
+/** Sends the batch: at the end of each chunk only, as the chunk goes with it and cannot be read here after. */
+function flush(): void {
+  if (batch.count === 0) return;
+  const transfer: ArrayBuffer[] = [batch.kinds, batch.lineNos, batch.times, batch.failures, batch.starts, batch.ends, batch.ips, batch.users].map((column) => column.buffer as ArrayBuffer);
+  if (!chunkSent && chunk) {
+    batch.chunk = chunk.buffer as ArrayBuffer;
+    transfer.push(batch.chunk);
+    chunkSent = true;
+  }
+  batch.format = reader.format;
+  batch.lineNo = reader.lineNo;
+  const { strings, reset } = interner.take();
+  batch.strings = strings;
+  batch.reset = reset;
+  // Wait while the detecting thread is IN_FLIGHT batches behind.
+  const sent = Atomics.add(control, 0, 1) + 1;
+  send({ type: 'batch', batch }, transfer);
+  for (let done = Atomics.load(control, 1); sent - done > IN_FLIGHT; done = Atomics.load(control, 1)) Atomics.wait(control, 1, done);
+  batch = fresh();
+}
+
+const reader = new LineReader(createParsers(config), options.format, {
+  blank: () => void record(BLANK, 0),
+  oversized: (lineNo, head, bytes) => {
+    record(OVERSIZED, lineNo);
+    batch.texts.push(head);
+    batch.sizes.push(bytes);
+  },
+  parsed: (lineNo, text, result, current) => {
+    if (result === 'malformed') {
+      record(MALFORMED, lineNo);
+      batch.texts.push(text);
+    } else if (result === 'ignored') {
+      record(IGNORED, lineNo);
+    } else {
+      const i = record(EVENT, lineNo);
+      batch.times[i] = result.time;
+      batch.failures[i] = result.failure ? 1 : 0;
+      batch.ips[i] = interner.text(result.ip);
+      batch.users[i] = interner.text(result.user);
+      if (current && at) [batch.starts[i], batch.ends[i]] = at;
+      else {
+        batch.starts[i] = -1;
+        batch.texts.push(text);
+      }
+      if (result.lat !== undefined || result.country !== undefined) batch.places.push({ record: i, lat: result.lat, lon: result.lon, country: result.country });
+    }
+  },
+});
+
+const splitter = new LineSplitter(config.maxLineBytes, {
+  line: (bytes, start, end) => {
+    // JSON lines go the fast way first; the reader numbers them all the same.
+    if (reader.format === 'json') {
+      const result = fast.read(bytes, start, end, event);
+      if (result !== undefined) return fastLine(result, bytes, start, end);
+    }
+    at = bytes === chunk ? [start, end] : undefined;
+    reader.line(bytes.toString('utf8', start, end));
+  },
+  oversized: (head, bytes) => reader.oversized(head, bytes),
+});
+
+/** A line the fast path read: recorded as the reader would have, numbered by it. */
+function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, end: number): void {
+  const lineNo = reader.skip();
+  if (result === 'ignored') {
+    record(IGNORED, lineNo);
+    return;
+  }
+  const i = record(EVENT, lineNo);
+  batch.times[i] = result.time;
+  batch.failures[i] = result.failure ? 1 : 0;
+  batch.ips[i] = result.ip;
+  batch.users[i] = result.user;
+  if (bytes === chunk) {
+    batch.starts[i] = start;
+    batch.ends[i] = end;
+  } else {
+    batch.starts[i] = -1;
+    batch.texts.push(bytes.toString('utf8', start, end));
+  }
+}
+
+/** The next chunk of the file, in a fresh buffer (it is handed over to the other thread, not reused). */
+function readChunk(fd: number): Buffer | undefined {
+  const next = Buffer.allocUnsafeSlow(options.chunkBytes);
+  const bytesRead = readSync(fd, next, 0, next.length, null);
+  return bytesRead === 0 ? undefined : next.subarray(0, bytesRead);
+}
+
+/** Reads and parses the whole file; what went wrong reading it, if anything. */
+function readAll(): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(options.file, 'r');
+    for (let next = readChunk(fd); next; next = readChunk(fd)) {
+      chunk = next;
+      chunkSent = false;
+      splitter.push(chunk);
+      flush();
+    }
+    return undefined;
+  } catch (error) {
+    return `cannot read ${options.file}: ${describeError(error)}`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const failure = readAll();
+if (failure) send({ type: 'error', message: failure });
+else {
+  splitter.end();
+  reader.detect();
+  flush();
+  send({ type: 'done' });
+}
