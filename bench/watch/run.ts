@@ -72,6 +72,28 @@ function median(run: () => Run): Run {
   return [run(), run(), run()].sort((a, b) => a.seconds - b.seconds)[1]!;
 }
 
+/**
+ * Nanoseconds per read of a random cache line in a table of `mib` MiB (a pointer chase, so reads cannot
+ * overlap): what it costs detection to reach the state of an IP or username that is not in the cache.
+ */
+function memoryLatencyNs(mib: number): number {
+  const lines = Math.floor((mib * 1048576) / 64);
+  const next = new Int32Array(lines * 16);
+  const order = Array.from({ length: lines }, (_, i) => i);
+  for (let i = lines - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  for (let i = 0; i < lines; i++) next[order[i]! * 16] = order[(i + 1) % lines]! * 16;
+  const steps = 2_000_000;
+  let at = 0;
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) at = next[at]!;
+  const ns = ((performance.now() - started) * 1e6) / steps;
+  // Using the end of the chase keeps it from being optimised away.
+  return at < 0 ? NaN : ns;
+}
+
 const rate = (r: Run) => Math.round(r.events / r.seconds);
 const cpuRate = (r: Run) => Math.round(r.events / r.cpuSeconds);
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -93,6 +115,8 @@ try {
   console.log(`throughput: ${fmt(throughput.events)} JSON events in ${throughput.seconds.toFixed(2)}s = ${fmt(rate(throughput))} events/s (target 1,000,000), parsing on a second thread; ${fmt(cpuRate(throughput))} per CPU second; peak RSS ${throughput.peakRssMiB.toFixed(0)} MiB, ${throughput.findings.length} alerts (median of 3, ${load()})`);
   console.log(`  on one thread: ${single.seconds.toFixed(2)}s = ${fmt(rate(single))} events/s; ${fmt(cpuRate(single))} per CPU second; peak RSS ${single.peakRssMiB.toFixed(0)} MiB, same alerts: ${String(single.findings.join() === throughput.findings.join())}`);
   console.log(`  one thread's CPU per event: ${us(single.cpuSeconds)} us = read, split and decode lines ${us(split)} + parse and map JSON ${us(parse - split)} + detect ${us(single.cpuSeconds - parse)} (${load()})`);
+
+  console.log(`  memory latency, random reads: ${[0.25, 1, 4, 64].map((mib) => `${mib} MiB ${memoryLatencyNs(mib).toFixed(0)} ns`).join(', ')} (${load()})`);
 
   // 2. Memory for a million distinct client IPs.
   const ips = path.join(dir, 'ips.jsonl');

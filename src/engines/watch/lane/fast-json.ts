@@ -16,6 +16,7 @@ const PLAIN = 0;
 const KIND = new Uint8Array(256).map((_, c) => (c === QUOTE ? 1 : c < SPACE || c === 92 || c >= 0x80 ? 2 : PLAIN));
 const TABLE_BITS = 10;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const KNOWN_EVENTS = 16;
 
 export interface FastEvent {
   time: number;
@@ -43,9 +44,8 @@ export class FastJson {
   /** Per key position, the key (quotes and colon) the previous line had there: logs write keys in one order. */
   private readonly guesses: { key: Uint8Array; index: number }[] = [];
   private lastKey = -1;
-  /** The last event value seen and its meaning: logs repeat it on every line. */
-  private lastEvent = Buffer.alloc(0);
-  private lastKind: boolean | undefined;
+  /** Event values seen and their meaning: logs repeat a handful of them (auth_failure, auth_success...). */
+  private readonly known: { value: Uint8Array; kind: boolean | undefined }[] = [];
 
   constructor(
     private readonly mapper: RecordMapper,
@@ -169,14 +169,18 @@ export class FastJson {
     for (const index of this.fields.event) {
       const start = this.starts[index]!;
       if (start < 0) continue;
-      const end = this.ends[index]!;
-      if (end - start !== this.lastEvent.length || !same(this.lastEvent, line, start)) {
-        this.lastEvent = Buffer.from(line.subarray(start, end));
-        this.lastKind = this.mapper.classify(this.lastEvent.toString('latin1'));
-      }
-      if (this.lastKind !== undefined) return this.lastKind;
+      const kind = this.classify(line, start, this.ends[index]!);
+      if (kind !== undefined) return kind;
     }
     return undefined;
+  }
+
+  private classify(line: Buffer, start: number, end: number): boolean | undefined {
+    for (const { value, kind } of this.known) if (value.length === end - start && same(value, line, start)) return kind;
+    const kind = this.mapper.classify(line.toString('latin1', start, end));
+    // A log with endless distinct event values gets no cache beyond the first few.
+    if (this.known.length < KNOWN_EVENTS) this.known.push({ value: Uint8Array.prototype.slice.call(line, start, end), kind });
+    return kind;
   }
 
   private intern(line: Buffer, index: number): number {
