@@ -1,10 +1,11 @@
+import { step } from '../parsers/flat-json.js';
 import type { RecordMapper } from '../parsers/record.js';
 import { isoUtcFromBytes } from '../time.js';
 import type { Interner } from './interner.js';
 
 /**
  * The reading thread's path for the usual JSON auth line, straight from its bytes: a flat object of plain
- * ASCII strings, no escapes. It makes no string but the new IPs and usernames, which is what keeps it ahead
+ * ASCII strings without escapes (numbers and literals only in keys it does not read). It makes no string but the new IPs and usernames, which is what keeps it ahead
  * of detection. What it is not sure of (escapes, numbers, nested values, non-ASCII or control characters,
  * places, a status field, another time format, odd syntax) it leaves to the text parser, so every line
  * means what it means there.
@@ -14,8 +15,6 @@ const SPACE = 32;
 const PLAIN = 0;
 /** Byte classes: inside a string only plain bytes go on without a second look. */
 const KIND = new Uint8Array(256).map((_, c) => (c === QUOTE ? 1 : c < SPACE || c === 92 || c >= 0x80 ? 2 : PLAIN));
-const TABLE_BITS = 10;
-const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const KNOWN_EVENTS = 16;
 
 export interface FastEvent {
@@ -25,16 +24,7 @@ export interface FastEvent {
   user: number;
 }
 
-/** One multiply-add per byte: the hash of keys. */
-function step(hash: number, code: number): number {
-  return (Math.imul(hash, 31) + code) | 0;
-}
-
 export class FastJson {
-  /** Key hash -> name index + 1, by open addressing. */
-  private readonly slots = new Int32Array(1 << TABLE_BITS);
-  private readonly hashes = new Int32Array(1 << TABLE_BITS);
-  private readonly names: Buffer[];
   /** Per name index: where its value was found on this line (start < 0: absent). */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -52,16 +42,6 @@ export class FastJson {
     private readonly interner: Interner,
   ) {
     const names = mapper.names;
-    // Keys with other than plain ASCII go to the text parser, so a non-ASCII name is simply never found here.
-    this.names = names.map((name) => Buffer.from(name));
-    this.names.forEach((name, index) => {
-      let hash = 0;
-      for (const byte of name) hash = step(hash, byte);
-      let slot = hash & TABLE_MASK;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & TABLE_MASK;
-      this.slots[slot] = index + 1;
-      this.hashes[slot] = hash;
-    });
     this.starts = new Int32Array(names.length).fill(-1);
     this.ends = new Int32Array(names.length);
     const slots = mapper.fieldSlots();
@@ -144,18 +124,8 @@ export class FastJson {
       i++;
     }
     if (i >= end || c !== QUOTE || i + 1 >= end || line[i + 1] !== 58 /* : */) return -1;
-    this.lastKey = this.find(hash, line, start, i);
+    this.lastKey = this.mapper.keys.findBytes(hash, line, start, i);
     return i + 2;
-  }
-
-  private find(hash: number, line: Buffer, start: number, end: number): number {
-    for (let slot = hash & TABLE_MASK; ; slot = (slot + 1) & TABLE_MASK) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) return -1;
-      if (this.hashes[slot] !== hash) continue;
-      const name = this.names[entry - 1]!;
-      if (name.length === end - start && same(name, line, start)) return entry - 1;
-    }
   }
 
   /** The first of a field's names present with a non-empty value (as the mapper picks), or -1. */

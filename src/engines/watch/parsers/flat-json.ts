@@ -12,8 +12,8 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const TABLE_BITS = 10;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 
-/** A key's hash, computed while scanning it: one multiply-add per character. */
-function step(hash: number, code: number): number {
+/** A key's hash, computed while scanning it: one multiply-add per character (per byte, from bytes). */
+export function step(hash: number, code: number): number {
   return (Math.imul(hash, 31) + code) | 0;
 }
 
@@ -22,8 +22,10 @@ export class KeyTable {
   /** Open addressing over hashes: slot -> name index + 1 (0: empty). */
   private readonly slots = new Int32Array(1 << TABLE_BITS);
   private readonly hashes = new Int32Array(1 << TABLE_BITS);
+  private readonly bytes: Buffer[];
 
   constructor(readonly names: readonly string[]) {
+    this.bytes = names.map((name) => Buffer.from(name));
     if (names.length > TABLE_MASK / 2) throw new Error(`too many field names (${names.length})`);
     names.forEach((name, index) => {
       let hash = 0;
@@ -43,6 +45,23 @@ export class KeyTable {
       if (this.hashes[slot] !== hash) continue;
       const name = this.names[entry - 1]!;
       if (name.length === end - start && line.startsWith(name, start)) return entry - 1;
+    }
+  }
+
+  /**
+   * The same from the bytes of a line: the index of the ASCII key in line[start, end), or -1 (a name with
+   * other characters hashes differently, and is never found this way).
+   */
+  findBytes(hash: number, line: Uint8Array, start: number, end: number): number {
+    for (let slot = hash & TABLE_MASK; ; slot = (slot + 1) & TABLE_MASK) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return -1;
+      if (this.hashes[slot] !== hash) continue;
+      const name = this.bytes[entry - 1]!;
+      if (name.length !== end - start) continue;
+      let k = 0;
+      while (k < name.length && name[k] === line[start + k]) k++;
+      if (k === name.length) return entry - 1;
     }
   }
 }
