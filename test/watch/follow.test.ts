@@ -1,6 +1,7 @@
 import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
@@ -62,6 +63,16 @@ describe('watch --follow', () => {
     expect(report.stats['truncations']).toBe(1);
     expect(report.stats['malformed']).toBe(0);
     expect(report.findings.map((f) => f.location.path).sort()).toEqual(['client_ip=203.0.113.1', 'client_ip=203.0.113.2', 'client_ip=203.0.113.3', 'client_ip=203.0.113.5']);
+  });
+
+  it('following standard input alone ends when it ends, as tail -f does on a pipe', async () => {
+    const seen: AlertPayload[] = [];
+    const { report } = await runWatch({
+      inputs: ['-'], config: resolveWatchConfig({}), follow: true, stdin: Readable.from([attack('203.0.113.7', 0)]),
+      sinks: [{ emit: (p) => seen.push(p), close: async () => undefined }],
+    });
+    expect(seen.map((p) => `${p.change}:${p.key}`)).toEqual(['new:203.0.113.7']);
+    expect(report.findings.map((f) => f.location.path)).toEqual(['client_ip=203.0.113.7']);
   });
 
   it('the CLI streams alerts in --follow mode and writes its report on SIGINT', async () => {

@@ -68,6 +68,10 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
   const stdin = options.stdin ?? process.stdin;
   if (options.follow) {
     const signal = options.signal ?? new AbortController().signal;
+    // The run ends on the signal, or when standard input, followed alone, ends (as `tail -f` stops on a pipe).
+    const until = new AbortController();
+    signal.addEventListener('abort', () => until.abort(), { once: true });
+    if (signal.aborted) until.abort();
     // What the files hold already is read first, merged in event time; then each is followed from there.
     const backlog = new Map<string, FollowStart>();
     const existing: string[] = [];
@@ -87,13 +91,17 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
       if (followed.has(file)) return;
       followed.add(file);
       const source = sources.get(file) ?? open(file);
-      running.push(file === '-' ? readStream(stdin, source, true) : followFile(file, source, signal, follow, options.pollMs, backlog.get(file)));
+      running.push(
+        file === '-'
+          ? readStream(stdin, source, true).finally(() => files.length === 1 && until.abort())
+          : followFile(file, source, signal, follow, options.pollMs, backlog.get(file)),
+      );
     };
     files.forEach(start);
     // New files that come to match a glob are followed too; closed alerts are swept on the event clock.
     const globs = options.inputs.filter((i) => i !== '-' && isGlob(i));
-    while (!signal.aborted) {
-      await sleep(Math.max(options.pollMs ?? 250, 250) * 4, undefined, { signal }).catch(() => undefined);
+    while (!until.signal.aborted) {
+      await sleep(Math.max(options.pollMs ?? 250, 250) * 4, undefined, { signal: until.signal }).catch(() => undefined);
       for (const glob of globs) for (const file of await expandGlob(glob)) start(file);
       ingest.alerts.sweep(ingest.watermark);
     }
