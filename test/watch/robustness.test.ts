@@ -67,6 +67,13 @@ describe('watch on hostile input', () => {
     expect(bad.report.warnings.join(' ')).toContain('no known log format');
   });
 
+  it('numbers lines from the top, blank lines included, while the format is still being detected', async () => {
+    const good = JSON.stringify({ timestamp: '2024-05-01T12:00:00Z', event: 'auth_failure', username: 'a', client_ip: '10.0.0.1' });
+    const text = ['', good, '{"cut', '', '', good].join('\n');
+    const { report } = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), stdin: Readable.from([text]) });
+    expect(report.warnings.join(' ')).toContain('<stdin>:3: unreadable line');
+  });
+
   it('events far behind the newest time are counted as late and left out', async () => {
     const lines = [
       JSON.stringify({ timestamp: '2024-05-01T13:00:00Z', event: 'auth_success', username: 'a', client_ip: '10.0.0.1' }),
