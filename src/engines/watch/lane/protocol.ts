@@ -16,9 +16,9 @@ export interface Place {
 }
 
 /**
- * The lines completed by one chunk of input, parsed, as columns, one record per line. Strings travel only where they must:
- * an event's line stays in the chunk of bytes it came from (sent once, when first referred to), and is decoded
- * only if an alert quotes it.
+ * The lines completed by one chunk of input, parsed, as columns, one record per line. Strings travel only
+ * where they must: an event's line stays in the chunk of bytes it came from (moved across with the batch,
+ * not copied), and is decoded only if an alert quotes it.
  */
 export interface Batch {
   count: number;
