@@ -13,11 +13,13 @@ const dir = mkdtempSync(path.join(tmpdir(), 'watch-lane-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function bothWays(file: string, config: unknown = {}, chunkBytes?: number) {
-  const read = async (threaded: { fromBytes: number; chunkBytes?: number }) => {
+  const read = async (threaded: { fromBytes: number; chunkBytes?: number }, threads: number) => {
     const { report, summary } = await runWatch({ inputs: [file], config: resolveWatchConfig(config), threaded });
-    return { findings: report.findings, stats: report.stats, warnings: report.warnings, summary };
+    const { threads: used, ...stats } = report.stats;
+    expect(used).toBe(threads);
+    return { findings: report.findings, stats, warnings: report.warnings, summary };
   };
-  return { one: await read({ fromBytes: Infinity }), two: await read({ fromBytes: 0, chunkBytes }) };
+  return { one: await read({ fromBytes: Infinity }, 1), two: await read({ fromBytes: 0, chunkBytes }, 2) };
 }
 
 /** JSON lines the fast path must read, and the many it must leave to the text parser, mixed with the log. */

@@ -34,8 +34,11 @@ export interface WatchOptions {
   /** How often --follow polls files and re-expands globs. */
   pollMs?: number;
   redactor?: Redactor;
-  /** A single file at least `fromBytes` large (default 8 MiB) is parsed on a second thread, when there is a second core. */
-  threaded?: { fromBytes?: number; chunkBytes?: number };
+  /**
+   * A single file at least `fromBytes` large is parsed on a second thread. By default: 8 MiB, and only when
+   * there is a second core; given, it holds whatever the cores (tests, benchmarks).
+   */
+  threaded?: { fromBytes: number; chunkBytes?: number };
 }
 
 const THREADED_FROM_BYTES = 8 << 20;
@@ -66,6 +69,8 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
   };
 
   const stdin = options.stdin ?? process.stdin;
+  /** Threads that read and detected: 2 when a file was parsed on its own thread. */
+  let threads = 1;
   if (options.follow) {
     const signal = options.signal ?? new AbortController().signal;
     // The run ends on the signal, or when standard input, followed alone, ends (as `tail -f` stops on a pipe).
@@ -109,7 +114,10 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
   } else if (files.length === 1) {
     const [file] = files as [string];
     if (file === '-') await readStream(stdin, open(file));
-    else if (await threaded(file, options.threaded?.fromBytes ?? THREADED_FROM_BYTES)) await readFileInLane(file, open(file), ingest, format, options.threaded?.chunkBytes);
+    else if (await threaded(file, options.threaded)) {
+      threads = 2;
+      await readFileInLane(file, open(file), ingest, format, options.threaded?.chunkBytes);
+    }
     else await readFileSource(file, open(file));
   } else {
     await mergeInputs(files.map((file) => async () => (file === '-' ? streamReader(stdin, open(file)) : fileReader(file, open(file)))), ingest);
@@ -148,6 +156,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
       alertsClosedEarly: ingest.alerts.closedEarly,
       trackedKeys: tracked.keys,
       evictions: tracked.evictions,
+      threads,
       rotations: follow.rotations,
       truncations: follow.truncations,
       formats: [...sources].map(([, s]) => `${s.name}=${s.format ?? 'unknown'}`).join(', '),
@@ -159,10 +168,10 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
 }
 
 /** Whether to parse `file` on a second thread: a regular file large enough to repay starting one. */
-async function threaded(file: string, fromBytes: number): Promise<boolean> {
-  if (availableParallelism() < 2) return false;
+async function threaded(file: string, choice: WatchOptions['threaded']): Promise<boolean> {
+  if (!choice && availableParallelism() < 2) return false;
   const info = await stat(file).catch(() => undefined);
-  return info !== undefined && info.isFile() && info.size >= fromBytes;
+  return info !== undefined && info.isFile() && info.size >= (choice?.fromBytes ?? THREADED_FROM_BYTES);
 }
 
 function toFinding(alert: Alert, redactor: Redactor): Finding {
