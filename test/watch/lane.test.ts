@@ -22,8 +22,12 @@ async function bothWays(file: string, config: unknown = {}, chunkBytes?: number)
   return { one: await read({ fromBytes: Infinity }, 1), two: await read({ fromBytes: 0, chunkBytes }, 2) };
 }
 
+/** Stands for a line of binary garbage (invalid UTF-8, NUL bytes) among the text lines. */
+const BINARY = '<binary>';
+const GARBAGE = Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x22, 0xc3, 0x28, 0x0d, 0x80, 0x7d]);
+
 /** JSON lines the fast path must read, and the many it must leave to the text parser, mixed with the log. */
-function awkwardJson(): string {
+function awkwardJson(): Buffer {
   const log = generate({ seed: 21 });
   const random = rng(9);
   const odd = [
@@ -58,9 +62,10 @@ function awkwardJson(): string {
     lines.push(render(e, 'json', n));
     if (random() < 0.05) lines.push(odd[Math.floor(random() * odd.length)]!);
     if (n % 500 === 7) lines.push(`{"event":"auth_failure","pad":"${'x'.repeat(70_000)}"}`);
+    if (n % 700 === 9) lines.push(BINARY);
   });
   // CRLF on some lines, and no newline at the end.
-  return lines.map((line, i) => (i % 13 === 0 ? `${line}\r` : line)).join('\n');
+  return Buffer.concat(lines.map((line, i) => Buffer.concat([line === BINARY ? GARBAGE : Buffer.from(line), Buffer.from(i === lines.length - 1 ? '' : i % 13 === 0 ? '\r\n' : '\n')])));
 }
 
 describe('the parsing thread', () => {
@@ -73,6 +78,7 @@ describe('the parsing thread', () => {
     expect(Number(one.stats['malformed'])).toBeGreaterThan(0);
     expect(Number(one.stats['oversized'])).toBeGreaterThan(0);
     expect(Number(one.stats['untimed'])).toBeGreaterThan(0);
+    expect(Number(one.stats['binary'])).toBeGreaterThan(0);
     expect(new Set(one.findings.map((f) => f.ruleId)).size).toBe(6);
   });
 
