@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { runWatch } from '../../src/engines/watch/engine.js';
@@ -103,6 +104,27 @@ describe('the parsing thread', () => {
     expect(two).toEqual(one);
     expect(one.findings.filter((f) => f.ruleId === 'watch.brute-force').map((f) => f.location.path)).toEqual(['client_ip=10.0.0.1']);
   }, 60_000);
+
+  it.each([0, 100_000])('reads standard input the same on two threads, fed chunk by chunk (handed over after %s bytes)', async (fromBytes) => {
+    const bytes = awkwardJson();
+    // Chunks of odd sizes, as a pipe gives them: lines are cut anywhere.
+    const chunks = (): Buffer[] => Array.from({ length: Math.ceil(bytes.length / 7919) }, (_, i) => bytes.subarray(i * 7919, (i + 1) * 7919));
+    const read = async (threaded: { fromBytes: number }) => {
+      const { report, summary } = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), threaded, stdin: Readable.from(chunks()) });
+      const { threads, ...stats } = report.stats;
+      return { threads, findings: report.findings, stats, warnings: report.warnings, summary };
+    };
+    const one = await read({ fromBytes: Infinity });
+    const two = await read({ fromBytes });
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect({ ...two, threads: 1 }).toEqual(one);
+    expect(new Set(one.findings.map((f) => f.ruleId)).size).toBe(6);
+  });
+
+  it('a short standard input stays on one thread', async () => {
+    const { report } = await runWatch({ inputs: ['-'], config: resolveWatchConfig({}), threaded: { fromBytes: 1 << 20 }, stdin: Readable.from([awkwardJson().subarray(0, 50_000)]) });
+    expect(report.stats['threads']).toBe(1);
+  });
 
   it('a read that fails on the parsing thread is one clear error', async () => {
     // Linux answers EIO to reading the start of a process's memory file: a real read error on a file that opens.

@@ -37,6 +37,9 @@ describe('watch parsers', () => {
     expect(parsers.json('{"event":"auth_failure"')).toBe('malformed');
     expect(parsers.json('[1,2]')).toBe('malformed');
     expect(parsers.logfmt('just words here')).toBe('malformed');
+    // Keys start after a separator, never inside a word: `user.name` is one key, `xuser` holds none.
+    expect(parsers.logfmt('event=auth_failure,user.name=bob {client_ip=1.2.3.4}')).toMatchObject({ user: '', ip: '1.2.3.4}' });
+    expect(parsers.logfmt('event=auth_failure xuser=eve user=ann')).toMatchObject({ user: 'ann' });
     expect(parsers.python('not a python line')).toBe('malformed');
   });
 

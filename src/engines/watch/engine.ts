@@ -8,8 +8,8 @@ import { buildReport, type Report } from '../../core/report.js';
 import type { Alert } from './alerts.js';
 import type { WatchConfig } from './config.js';
 import type { GeoLookup } from './geo.js';
-import { Ingest } from './ingest.js';
-import { readFileInLane } from './lane/read.js';
+import { Ingest, type Source } from './ingest.js';
+import { readFileInLane, readStreamInLane } from './lane/read.js';
 import type { ConcreteFormat } from './parsers/index.js';
 import { WATCH_RULES } from './rules/index.js';
 import { fanOut, type AlertSink } from './sinks/index.js';
@@ -113,7 +113,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     await Promise.all(running);
   } else if (files.length === 1) {
     const [file] = files as [string];
-    if (file === '-') await readStream(stdin, open(file));
+    if (file === '-') threads = await readStandardInput(stdin, open(file), ingest, format, options.threaded);
     else if (await threaded(file, options.threaded)) {
       threads = 2;
       await readFileInLane(file, open(file), ingest, format, options.threaded?.chunkBytes);
@@ -165,6 +165,44 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
     warnings,
   });
   return { report, summary: ingest.summary.text() };
+}
+
+/**
+ * Standard input, on two threads once it proves large: its first chunks are held until `fromBytes` have come
+ * (then handed over with the rest) or it ends (then read here). Returns the threads used.
+ */
+async function readStandardInput(stdin: Readable, source: Source, ingest: Ingest, format: ConcreteFormat | undefined, choice: WatchOptions['threaded']): Promise<number> {
+  if (!choice && availableParallelism() < 2) {
+    await readStream(stdin, source);
+    return 1;
+  }
+  const fromBytes = choice?.fromBytes ?? THREADED_FROM_BYTES;
+  const chunks = buffers(stdin);
+  const head: Buffer[] = [];
+  for (let size = 0; size < fromBytes; ) {
+    const next = await chunks.next();
+    if (next.done) {
+      for (const chunk of head) source.push(chunk);
+      source.end();
+      return 1;
+    }
+    head.push(next.value);
+    size += next.value.length;
+  }
+  await readStreamInLane(
+    (async function* () {
+      yield* head;
+      yield* chunks;
+    })(),
+    source,
+    ingest,
+    format,
+  );
+  return 2;
+}
+
+async function* buffers(stream: Readable): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
 }
 
 /** Whether to parse `file` on a second thread: a regular file large enough to repay starting one. */

@@ -51,7 +51,8 @@ export interface Batch {
 }
 
 export interface LaneOptions {
-  file: string;
+  /** The file the thread reads; without one, it is fed the chunks of a stream (see FedChunk). */
+  file?: string;
   /** The watch config, as plain data: the thread builds its own parsers from it. */
   config: unknown;
   format: ConcreteFormat | undefined;
@@ -59,6 +60,9 @@ export interface LaneOptions {
   /** [batches sent, batches done]: the thread waits on it so no more than a few batches are ever queued. */
   control: SharedArrayBuffer;
 }
+
+/** A chunk of a stream for the thread to parse (moved, not copied), or the end of the stream. */
+export type FedChunk = { chunk: ArrayBuffer; length: number } | { end: true };
 
 export type LaneMessage = { type: 'batch'; batch: Batch } | { type: 'done' } | { type: 'error'; message: string };
 

@@ -1,9 +1,10 @@
 import { ToolError } from '../../../core/errors.js';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../../core/worker.js';
 import type { AuthEvent } from '../event.js';
 import type { Ingest, Source } from '../ingest.js';
 import type { ConcreteFormat } from '../parsers/index.js';
-import { BLANK, EVENT, IGNORED, MALFORMED, OVERSIZED, type Batch, type LaneMessage, type LaneOptions } from './protocol.js';
+import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
 const CHUNK = 1 << 20;
 
@@ -47,22 +48,88 @@ class LaneEvent implements AuthEvent {
 }
 
 /**
- * Reads one file with its lines parsed on a second thread while this one runs detection: the two halves of
- * the work overlap. What reaches the detectors is what reading on this thread gives, line for line.
+ * A parsing thread and what this thread does with its batches: the lines of one input, parsed there while
+ * detection runs here, so the two halves of the work overlap. What reaches the detectors is what reading on
+ * this thread gives, line for line.
  */
-export function readFileInLane(file: string, source: Source, ingest: Ingest, format: ConcreteFormat | undefined, chunkBytes = CHUNK): Promise<void> {
-  const control = new SharedArrayBuffer(8);
-  const counters = new Int32Array(control);
-  const options: LaneOptions = { file, config: ingest.config, format, chunkBytes, control };
-  const worker = startWorker(import.meta.url, 'worker', options);
-  const event = new LaneEvent();
-  let chunk: Buffer | undefined;
-  let strings: string[] = [];
+class Lane {
+  readonly finished: Promise<void>;
+  private readonly worker: Worker;
+  private readonly counters: Int32Array;
+  // One event object carries every event in turn: detectors copy what they keep.
+  private readonly event = new LaneEvent();
+  private chunk: Buffer | undefined;
+  private strings: string[] = [];
+  /** Batches detected so far, and who waits for the next. */
+  private batches = 0;
+  private wake: (() => void) | undefined;
+  private settled = false;
 
-  function run(batch: Batch): void {
-    if (batch.chunk) chunk = Buffer.from(batch.chunk);
-    if (batch.reset) strings = [];
-    for (const text of batch.strings) strings.push(text);
+  constructor(
+    private readonly source: Source,
+    private readonly ingest: Ingest,
+    input: { file?: string; format: ConcreteFormat | undefined; chunkBytes: number },
+    what: string,
+  ) {
+    const control = new SharedArrayBuffer(8);
+    this.counters = new Int32Array(control);
+    const options: LaneOptions = { ...input, config: ingest.config, control };
+    this.worker = startWorker(import.meta.url, 'worker', options);
+    this.finished = new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        if (this.settled) return;
+        this.settled = true;
+        void this.worker.terminate();
+        this.wake?.();
+        if (error) reject(error);
+        else resolve();
+      };
+      this.worker.on('message', (message: LaneMessage) => {
+        if (message.type === 'batch') {
+          try {
+            this.run(message.batch);
+          } catch (error) {
+            settle(error as Error);
+            return;
+          }
+          this.batches++;
+          Atomics.add(this.counters, 1, 1);
+          Atomics.notify(this.counters, 1);
+          this.wake?.();
+        } else if (message.type === 'done') settle();
+        else settle(new ToolError(message.message));
+      });
+      this.worker.once('error', (error) => settle(error));
+      this.worker.once('exit', (code) => settle(new Error(`the parsing thread stopped before the end of ${what} (exit code ${code})`)));
+    });
+  }
+
+  /**
+   * Hands over the chunks of a stream, each copied into a buffer of its own (a stream's chunks may share
+   * memory), never more than IN_FLIGHT ahead of detection; then the end of the stream.
+   */
+  async feed(chunks: AsyncIterable<Buffer>): Promise<void> {
+    let sent = 0;
+    for await (const chunk of chunks) {
+      while (sent - this.batches >= IN_FLIGHT && !this.settled) await new Promise<void>((resolve) => (this.wake = resolve));
+      if (this.settled) return;
+      const copy = Buffer.allocUnsafeSlow(chunk.length);
+      chunk.copy(copy);
+      this.worker.postMessage({ chunk: copy.buffer, length: chunk.length } satisfies FedChunk, [copy.buffer as ArrayBuffer]);
+      sent++;
+    }
+    this.worker.postMessage({ end: true } satisfies FedChunk);
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
+
+  private run(batch: Batch): void {
+    const { source, ingest } = this;
+    if (batch.chunk) this.chunk = Buffer.from(batch.chunk);
+    if (batch.reset) this.strings = [];
+    for (const text of batch.strings) this.strings.push(text);
     let text = 0;
     let size = 0;
     let place = 0;
@@ -71,11 +138,11 @@ export function readFileInLane(file: string, source: Source, ingest: Ingest, for
       const lineNo = batch.lineNos[i]!;
       if (kind === EVENT) {
         const start = batch.starts[i]!;
-        const e = event.from(chunk, start, batch.ends[i]!, start >= 0 ? undefined : batch.texts[text++]);
+        const e = this.event.from(this.chunk, start, batch.ends[i]!, start >= 0 ? undefined : batch.texts[text++]);
         e.time = batch.times[i]!;
         e.failure = batch.failures[i] === 1;
-        e.ip = strings[batch.ips[i]!]!;
-        e.user = strings[batch.users[i]!]!;
+        e.ip = this.strings[batch.ips[i]!]!;
+        e.user = this.strings[batch.users[i]!]!;
         const where = batch.places[place];
         if (where?.record === i) {
           place++;
@@ -92,30 +159,19 @@ export function readFileInLane(file: string, source: Source, ingest: Ingest, for
     source.reader.lineNo = batch.lineNo;
     if (batch.format && !source.format) source.reader.use(batch.format);
   }
+}
 
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const settle = (error?: Error) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve();
-    };
-    worker.on('message', (message: LaneMessage) => {
-      if (message.type === 'batch') {
-        try {
-          run(message.batch);
-        } catch (error) {
-          settle(error as Error);
-          return;
-        }
-        Atomics.add(counters, 1, 1);
-        Atomics.notify(counters, 1);
-      } else if (message.type === 'done') settle();
-      else settle(new ToolError(message.message));
-    });
-    worker.once('error', (error) => settle(error));
-    worker.once('exit', (code) => settle(new Error(`the parsing thread stopped before the end of ${file} (exit code ${code})`)));
+/** Reads one file, its lines parsed on a second thread (which reads the file itself). */
+export async function readFileInLane(file: string, source: Source, ingest: Ingest, format: ConcreteFormat | undefined, chunkBytes = CHUNK): Promise<void> {
+  await new Lane(source, ingest, { file, format, chunkBytes }, file).finished;
+}
+
+/** Reads a stream (standard input), its lines parsed on a second thread: this one hands the chunks over. */
+export async function readStreamInLane(chunks: AsyncIterable<Buffer>, source: Source, ingest: Ingest, format: ConcreteFormat | undefined): Promise<void> {
+  const lane = new Lane(source, ingest, { format, chunkBytes: CHUNK }, 'standard input');
+  const fed = lane.feed(chunks).catch((error: unknown) => {
+    lane.stop();
+    throw error;
   });
+  await Promise.all([fed, lane.finished]);
 }

@@ -8,7 +8,7 @@ import { RecordMapper } from '../parsers/record.js';
 import { LineSplitter } from '../sources/lines.js';
 import { FastJson, type FastEvent } from './fast-json.js';
 import { Interner } from './interner.js';
-import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type LaneMessage, type LaneOptions } from './protocol.js';
+import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
 // The reading thread of a large log: reads, splits and parses every line, and sends the results in batches
 // to the thread that runs detection.
@@ -76,9 +76,12 @@ function grow(): void {
   batch.users = widen(batch.users, Int32Array);
 }
 
-/** Sends the batch: at the end of each chunk only, as the chunk goes with it and cannot be read here after. */
-function flush(): void {
-  if (batch.count === 0) return;
+/**
+ * Sends the batch: at the end of each chunk only, as the chunk goes with it and cannot be read here after.
+ * A fed chunk is always answered, even with no line, so the feeder can count what is in flight.
+ */
+function flush(always = false): void {
+  if (batch.count === 0 && !always) return;
   const transfer: ArrayBuffer[] = [batch.kinds, batch.lineNos, batch.times, batch.failures, batch.starts, batch.ends, batch.ips, batch.users].map((column) => column.buffer as ArrayBuffer);
   if (!chunkSent && chunk) {
     batch.chunk = chunk.buffer as ArrayBuffer;
@@ -168,10 +171,10 @@ function readChunk(fd: number): Buffer | undefined {
 }
 
 /** Reads and parses the whole file; what went wrong reading it, if anything. */
-function readAll(): string | undefined {
+function readAll(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(options.file, 'r');
+    fd = openSync(file, 'r');
     for (let next = readChunk(fd); next; next = readChunk(fd)) {
       chunk = next;
       chunkSent = false;
@@ -180,17 +183,33 @@ function readAll(): string | undefined {
     }
     return undefined;
   } catch (error) {
-    return `cannot read ${options.file}: ${describeError(error)}`;
+    return `cannot read ${file}: ${describeError(error)}`;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }
 
-const failure = readAll();
-if (failure) send({ type: 'error', message: failure });
-else {
+function finish(): void {
   splitter.end();
   reader.detect();
   flush();
   send({ type: 'done' });
+}
+
+if (options.file !== undefined) {
+  const failure = readAll(options.file);
+  if (failure) send({ type: 'error', message: failure });
+  else finish();
+} else {
+  parentPort!.on('message', (message: FedChunk) => {
+    if ('end' in message) {
+      finish();
+      parentPort!.close();
+      return;
+    }
+    chunk = Buffer.from(message.chunk, 0, message.length);
+    chunkSent = false;
+    splitter.push(chunk);
+    flush(true);
+  });
 }
