@@ -105,19 +105,31 @@ class Lane {
   }
 
   /**
-   * Hands over the chunks of a stream, each copied into a buffer of its own (a stream's chunks may share
-   * memory), never more than IN_FLIGHT ahead of detection; then the end of the stream.
+   * Hands over a stream's chunks, gathered into chunks of about `chunkBytes` (a pipe gives 64 KiB at a time),
+   * each copied into a buffer of its own (a stream's chunks may share memory), never more than IN_FLIGHT
+   * ahead of detection; then the end of the stream.
    */
-  async feed(chunks: AsyncIterable<Buffer>): Promise<void> {
+  async feed(chunks: AsyncIterable<Buffer>, chunkBytes: number): Promise<void> {
     let sent = 0;
-    for await (const chunk of chunks) {
+    let parts: Buffer[] = [];
+    let size = 0;
+    const send = async () => {
       while (sent - this.batches >= IN_FLIGHT && !this.settled) await new Promise<void>((resolve) => (this.wake = resolve));
-      if (this.settled) return;
-      const copy = Buffer.allocUnsafeSlow(chunk.length);
-      chunk.copy(copy);
-      this.worker.postMessage({ chunk: copy.buffer, length: chunk.length } satisfies FedChunk, [copy.buffer as ArrayBuffer]);
+      const whole = Buffer.allocUnsafeSlow(size);
+      let at = 0;
+      for (const part of parts) at += part.copy(whole, at);
+      this.worker.postMessage({ chunk: whole.buffer as ArrayBuffer, length: size } satisfies FedChunk, [whole.buffer as ArrayBuffer]);
       sent++;
+      parts = [];
+      size = 0;
+    };
+    for await (const chunk of chunks) {
+      if (this.settled) return;
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= chunkBytes) await send();
     }
+    if (size > 0) await send();
     this.worker.postMessage({ end: true } satisfies FedChunk);
   }
 
@@ -169,7 +181,7 @@ export async function readFileInLane(file: string, source: Source, ingest: Inges
 /** Reads a stream (standard input), its lines parsed on a second thread: this one hands the chunks over. */
 export async function readStreamInLane(chunks: AsyncIterable<Buffer>, source: Source, ingest: Ingest, format: ConcreteFormat | undefined): Promise<void> {
   const lane = new Lane(source, ingest, { format, chunkBytes: CHUNK }, 'standard input');
-  const fed = lane.feed(chunks).catch((error: unknown) => {
+  const fed = lane.feed(chunks, CHUNK).catch((error: unknown) => {
     lane.stop();
     throw error;
   });
