@@ -93,7 +93,11 @@ describe('watch on hostile input', () => {
     expect(report.stats['events']).toBe(50_000);
     expect(Number(report.stats['trackedKeys'])).toBeLessThanOrEqual(6 * 2 * 1000);
     expect(Number(report.stats['evictions'])).toBeGreaterThan(0);
-    expect(report.warnings.join(' ')).toContain('evicted at the cap of 1000');
+    expect(report.warnings.join(' ')).toContain('key evictions at the cap of 1000 keys per detector (brute-force ');
+    // Per rule, and adding up to the total.
+    const perRule = Object.entries(report.stats).filter(([k]) => k.startsWith('evictions.'));
+    expect(perRule.map(([k]) => k)).toContain('evictions.brute-force');
+    expect(perRule.reduce((sum, [, n]) => sum + Number(n), 0)).toBe(report.stats['evictions']);
   });
 
   it('caps open alerts per rule: a flood of attacking IPs closes the oldest early, and it is counted', () => {

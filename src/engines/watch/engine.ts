@@ -138,7 +138,11 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
   }
   if (ingest.alerts.closedEarly > 0) warnings.push(`${ingest.alerts.closedEarly} open alerts were closed early at the cap of ${options.config.maxAlerts} open alerts per rule`);
   if (ingest.alerts.dropped > 0) warnings.push(`${ingest.alerts.dropped} alerts over the cap of ${options.config.maxAlerts} were streamed but left out of the report`);
-  if (tracked.evictions > 0) warnings.push(`${tracked.evictions} tracked keys were evicted at the cap of ${options.config.maxKeys} per detector; counts for the evicted keys restart`);
+  const evicted = tracked.byRule.filter((r) => r.evictions > 0);
+  if (evicted.length > 0) {
+    const each = evicted.map((r) => `${r.ruleId.replace(/^watch\./, '')} ${r.evictions}`).join(', ');
+    warnings.push(`${tracked.evictions} key evictions at the cap of ${options.config.maxKeys} keys per detector (${each}); an evicted key's count starts again`);
+  }
   for (const [name, source] of sources) if (!source.format && source.lineNo > 0) warnings.push(`${name}: no known log format recognised`);
 
   const report = buildReport({
@@ -156,6 +160,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
       alertsClosedEarly: ingest.alerts.closedEarly,
       trackedKeys: tracked.keys,
       evictions: tracked.evictions,
+      ...Object.fromEntries(evicted.map((r) => [`evictions.${r.ruleId.replace(/^watch\./, '')}`, r.evictions])),
       threads,
       rotations: follow.rotations,
       truncations: follow.truncations,

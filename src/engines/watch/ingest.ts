@@ -214,13 +214,13 @@ export class Ingest {
     });
   }
 
-  tracked(): { keys: number; evictions: number } {
-    return this.detectors.reduce(
-      (sum, d) => {
-        const t = d.tracked();
-        return { keys: sum.keys + t.keys, evictions: sum.evictions + t.evictions };
-      },
-      { keys: 0, evictions: 0 },
-    );
+  /** Keys tracked now and evictions so far, in all and per rule (a key several rules track counts in each). */
+  tracked(): { keys: number; evictions: number; byRule: { ruleId: string; evictions: number }[] } {
+    const byRule = this.detectors.map((d, i) => ({ ruleId: WATCH_RULES[i]!.id, ...d.tracked() }));
+    return {
+      keys: byRule.reduce((sum, r) => sum + r.keys, 0),
+      evictions: byRule.reduce((sum, r) => sum + r.evictions, 0),
+      byRule: byRule.map(({ ruleId, evictions }) => ({ ruleId, evictions })),
+    };
   }
 }
