@@ -2,6 +2,7 @@ import { formatLocation } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES } from '../core/severity.js';
 import { escapeMarkdown, truncate } from './sanitize.js';
+import { commonRange, sparkline } from './series.js';
 
 const ICON = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' } as const;
 const MAX_ROWS = 50;
@@ -33,6 +34,16 @@ export function renderMarkdown(report: Report): string {
       );
     }
     if (ordered.length > MAX_ROWS) out.push('', `…and ${ordered.length - MAX_ROWS} more in the full report.`);
+  }
+  if (report.series && report.series.length > 0) {
+    // The probe's RSS during the memory check, on one scale so the phases compare by eye.
+    const range = commonRange(report.series);
+    out.push('', '**Measurements**', '');
+    for (const series of report.series) {
+      const ys = series.points.map((p) => p[1]);
+      const span = ys.length > 0 ? `${Math.min(...ys)} to ${Math.max(...ys)}` : 'no points';
+      out.push(`- ${escapeMarkdown(truncate(series.name, 100))}: \`${sparkline(series.points, 40, range)}\` ${escapeMarkdown(truncate(series.yLabel, 60))} ${span}`);
+    }
   }
   out.push('', `<sub>portcullis ${report.tool.version} · target ${escapeMarkdown(truncate(report.target, 200))}</sub>`, '');
   return out.join('\n');

@@ -3,6 +3,7 @@ import { reportOf, testRule } from '../../test/fixtures/findings.js';
 import { HOSTILE, hostileReport } from '../../test/fixtures/hostile-report.js';
 import { validateSarif } from '../../test/helpers/sarif-schema.js';
 import { createFinding } from '../core/finding.js';
+import { buildReport } from '../core/report.js';
 import { validateReport } from '../core/report-schema.js';
 import { FORMATS, render, type Format } from './index.js';
 
@@ -45,6 +46,17 @@ describe('every reporter against hostile evidence', () => {
     const failures = outputs.junit.match(/<failure /g) ?? [];
     expect(failures).toHaveLength(2);
     expect(outputs.junit).toMatch(/<testcase classname="scan" name="auth.test-hostile: A rule used by reporter tests">/);
+  });
+
+  it('markdown draws measured series as sparklines, names escaped', () => {
+    const measured = buildReport({
+      engine: 'probe', target: 'app', startedAt: new Date('2026-01-01T00:00:00Z'), findings: [], rules: [],
+      series: [{ name: 'RSS | <b>@everyone</b>', xLabel: 'requests', yLabel: 'MiB', points: [[0, 10], [100, 20], [200, 40]] }],
+    });
+    const md = render(measured, 'markdown', { color: false });
+    expect(md).toMatch(/\*\*Measurements\*\*\n\n- .*: `[▁▂▃▄▅▆▇█]{3,}` MiB 10 to 40/);
+    expect(md).not.toContain('<b>');
+    expect(md).not.toContain('@everyone');
   });
 
   it('markdown neutralises tables, links, mentions and HTML', () => {

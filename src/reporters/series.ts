@@ -2,7 +2,7 @@ import type { Finding } from '../core/finding.js';
 
 /**
  * A measured series attached to a finding (`details.series`), e.g. a server's RSS against the
- * number of requests sent. Text reports draw it as a sparkline, HTML as an SVG chart.
+ * number of requests sent. Text and markdown reports draw it as a sparkline, HTML as an SVG chart.
  */
 export interface Series {
   name: string;
