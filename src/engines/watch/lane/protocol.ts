@@ -68,3 +68,9 @@ export type LaneMessage = { type: 'batch'; batch: Batch } | { type: 'done' } | {
 
 /** Batches sent but not yet detected, at most: the reader waits beyond it. */
 export const IN_FLIGHT = 4;
+
+/**
+ * Chunks of a stream handed to the parsing thread ahead of detection, at most: more than it has batches in
+ * flight, so it always has the next chunk when this thread, busy detecting, is slow to read the stream.
+ */
+export const READ_AHEAD = 2 * IN_FLIGHT;

@@ -4,7 +4,7 @@ import { startWorker } from '../../../core/worker.js';
 import type { AuthEvent } from '../event.js';
 import type { Ingest, Source } from '../ingest.js';
 import type { ConcreteFormat } from '../parsers/index.js';
-import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
+import { BLANK, EVENT, IGNORED, MALFORMED, OVERSIZED, READ_AHEAD, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
 const CHUNK = 1 << 20;
 
@@ -106,7 +106,7 @@ class Lane {
 
   /**
    * Hands over a stream's chunks, gathered into chunks of about `chunkBytes` (a pipe gives 64 KiB at a time),
-   * each copied into a buffer of its own (a stream's chunks may share memory), never more than IN_FLIGHT
+   * each copied into a buffer of its own (a stream's chunks may share memory), never more than READ_AHEAD
    * ahead of detection; then the end of the stream.
    */
   async feed(chunks: AsyncIterable<Buffer>, chunkBytes: number): Promise<void> {
@@ -114,7 +114,7 @@ class Lane {
     let parts: Buffer[] = [];
     let size = 0;
     const send = async () => {
-      while (sent - this.batches >= IN_FLIGHT && !this.settled) await new Promise<void>((resolve) => (this.wake = resolve));
+      while (sent - this.batches >= READ_AHEAD && !this.settled) await new Promise<void>((resolve) => (this.wake = resolve));
       const whole = Buffer.allocUnsafeSlow(size);
       let at = 0;
       for (const part of parts) at += part.copy(whole, at);
