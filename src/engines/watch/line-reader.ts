@@ -49,7 +49,7 @@ export class LineReader {
     this.out.parsed(this.lineNo, text, this.parser(text), true);
   }
 
-  /** A line parsed elsewhere (the reading thread's fast path): numbered like the rest; returns its number. */
+  /** A line parsed elsewhere (the parsing thread's fast path): numbered like the rest; returns its number. */
   skip(): number {
     return ++this.lineNo;
   }

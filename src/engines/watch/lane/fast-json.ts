@@ -4,7 +4,7 @@ import { isoUtcFromBytes } from '../time.js';
 import type { Interner } from './interner.js';
 
 /**
- * The reading thread's path for the usual JSON auth line, straight from its bytes: a flat object of plain
+ * The parsing thread's path for the usual JSON auth line, straight from its bytes: a flat object of plain
  * ASCII strings without escapes (numbers and literals only in keys it does not read). It makes no string but the new IPs and usernames, which is what keeps it ahead
  * of detection. What it is not sure of (escapes, numbers, nested values, non-ASCII or control characters,
  * places, a status field, another time format, odd syntax) it leaves to the text parser, so every line

@@ -1,5 +1,5 @@
 /**
- * Ids for the IPs and usernames of the reading thread: each distinct string is made once and sent once, so
+ * Ids for the IPs and usernames of the parsing thread: each distinct string is made once and sent once, so
  * neither thread makes a string per line. Plain ASCII values straight from a line's bytes are found in an
  * open-addressing table by two independent 32-bit hashes of their bytes and their length, all in one slot, so
  * a lookup costs one memory access (the table is megabytes: every access to it misses the cache). Two values

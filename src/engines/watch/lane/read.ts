@@ -1,5 +1,5 @@
-import { ToolError } from '../../../core/errors.js';
 import type { Worker } from 'node:worker_threads';
+import { ToolError } from '../../../core/errors.js';
 import { startWorker } from '../../../core/worker.js';
 import type { AuthEvent } from '../event.js';
 import type { Ingest, Source } from '../ingest.js';
@@ -9,7 +9,7 @@ import { BLANK, EVENT, IGNORED, MALFORMED, OVERSIZED, READ_AHEAD, type Batch, ty
 const CHUNK = 1 << 20;
 
 /**
- * An event parsed on the reading thread. One object is filled in again for every event (detectors copy what
+ * An event parsed on the parsing thread. One object is filled in again for every event (detectors copy what
  * they keep), and its line is decoded from the chunk only when an alert quotes it.
  */
 class LaneEvent implements AuthEvent {

@@ -10,7 +10,7 @@ import { FastJson, type FastEvent } from './fast-json.js';
 import { Interner } from './interner.js';
 import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
-// The reading thread of a large log: reads, splits and parses every line, and sends the results in batches
+// The parsing thread of a large log: reads, splits and parses every line, and sends the results in batches
 // to the thread that runs detection.
 const options = workerData as LaneOptions;
 const config = options.config as WatchConfig;
