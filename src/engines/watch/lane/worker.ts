@@ -10,8 +10,8 @@ import { FastJson, type FastEvent } from './fast-json.js';
 import { Interner } from './interner.js';
 import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
-// The parsing thread of a large log: reads, splits and parses every line, and sends the results in batches
-// to the thread that runs detection.
+// The parsing thread of a large log: reads it (or is fed the chunks of a stream), splits and parses every line,
+// and sends the results in batches to the thread that runs detection.
 const options = workerData as LaneOptions;
 const config = options.config as WatchConfig;
 const control = new Int32Array(options.control);
