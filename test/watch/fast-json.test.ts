@@ -38,13 +38,27 @@ describe('the fast JSON path of the parsing thread', () => {
     const b = fast.read(Buffer.from(`${BASE}  `), 0, BASE.length, { time: 0, failure: false, ip: 0, user: 0 });
     expect(typeof a === 'object' && typeof b === 'object' && a.ip === b.ip && a.user !== a.ip).toBe(true);
     expect(read('{"timestamp":"2024-05-01T12:00:00Z","event":"request","path":"/health"}')).toBe('ignored');
+    // A JSON access log: the outcome from a numeric (or all-digit) status, a 2xx counting only with a user.
+    for (const line of [
+      '{"time":"2024-05-01T12:00:00Z","status":401,"remote_addr":"1.2.3.4","user":"bob"}',
+      '{"time":"2024-05-01T12:00:00Z","status":"403","remote_addr":"1.2.3.4"}',
+      '{"time":"2024-05-01T12:00:00Z","status":200,"remote_addr":"1.2.3.4","user":"bob"}',
+      '{"time":"2024-05-01T12:00:00Z","status":200,"remote_addr":"1.2.3.4"}',
+      '{"time":"2024-05-01T12:00:00Z","status_code":500,"status":"","remote_addr":"1.2.3.4","user":"bob"}',
+    ]) {
+      expect(read(line)).not.toBeUndefined();
+      expect(read(line)).toEqual(reference(line));
+    }
   });
 
   it.each([
     '{"timestamp":"2024-05-01T12:00:00Z","event":"auth_failure","username":"a\\"b","client_ip":"1.2.3.4"}',
     '{"timestamp":"2024-05-01T12:00:00Z","event":"auth_failure","username":"é","client_ip":"1.2.3.4"}',
     '{"timestamp":"2024-05-01T12:00:00Z","event":"auth_failure","username":7,"client_ip":"1.2.3.4"}',
-    '{"timestamp":"2024-05-01T12:00:00Z","event":"auth_failure","status":401,"client_ip":"1.2.3.4"}',
+    '{"timestamp":"2024-05-01T12:00:00Z","event":"login","status":-401,"client_ip":"1.2.3.4"}',
+    '{"timestamp":"2024-05-01T12:00:00Z","event":"login","status":401.0,"client_ip":"1.2.3.4"}',
+    '{"timestamp":"2024-05-01T12:00:00Z","event":"login","status":null,"status_code":401,"client_ip":"1.2.3.4"}',
+    '{"timestamp":"2024-05-01T12:00:00Z","event":"login","status":"401 ","client_ip":"1.2.3.4"}',
     '{"timestamp":"2024-05-01 12:00:00,5","event":"auth_failure","username":"p","client_ip":"1.2.3.4"}',
     '{"timestamp":"2024-05-01T12:00:00Z","event":"auth_failure","username":"g","client_ip":"1.2.3.4","country":"fr"}',
     '{ "event":"auth_failure","username":"s","client_ip":"1.2.3.4"}',
@@ -52,11 +66,14 @@ describe('the fast JSON path of the parsing thread', () => {
     expect(read(line)).toBeUndefined();
   });
 
-  it('agrees with the text parser on 20,000 random mutations of a log line', () => {
-    const pieces = ['"', '\\', '{', '}', '[', ']', ':', ',', ' ', '0', '-', '1e5', '.', 'e', 'true', 'null', 'é', '\u0001', 'username', '"username":"x"', '"user":"y"', 'event', 'auth_success', 'AUTH_FAILURE', 'Z', '+00:00', 'T'];
+  it.each([
+    ['an auth line', BASE],
+    ['a JSON access log line', '{"time":"2024-05-01T12:00:00.5Z","remote_addr":"203.0.113.9","user":"alice","method":"GET","status":401,"bytes":23,"ua":"curl/8"}'],
+  ])('agrees with the text parser on 20,000 random mutations of %s', (_name, base) => {
+    const pieces = ['"', '\\', '{', '}', '[', ']', ':', ',', ' ', '0', '4', '2', '-', '1e5', '.', 'e', 'true', 'null', 'é', '\u0001', 'username', '"username":"x"', '"user":"y"', 'event', 'auth_success', 'AUTH_FAILURE', 'status', '"status":403', 'Z', '+00:00', 'T'];
     let fastRead = 0;
     const wrong: string[] = [];
-    for (const line of mutations(BASE, pieces, 20_000, 17)) {
+    for (const line of mutations(base, pieces, 20_000, 17)) {
       const mine = read(line);
       if (mine === undefined) continue;
       fastRead++;

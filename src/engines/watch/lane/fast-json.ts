@@ -4,11 +4,12 @@ import { isoUtcFromBytes } from '../time.js';
 import type { Interner } from './interner.js';
 
 /**
- * The parsing thread's path for the usual JSON auth line, straight from its bytes: a flat object of plain
- * ASCII strings without escapes (numbers and literals only in keys it does not read). It makes no string but the new IPs and usernames, which is what keeps it ahead
- * of detection. What it is not sure of (escapes, numbers, nested values, non-ASCII or control characters,
- * places, a status field, another time format, odd syntax) it leaves to the text parser, so every line
- * means what it means there.
+ * The parsing thread's path for the usual JSON auth or access line, straight from its bytes: a flat object
+ * of plain ASCII strings without escapes, with numbers and literals only in keys it does not read or as an
+ * all-digit status. It makes no string but the new IPs and usernames, which is what keeps it ahead of
+ * detection. What it is not sure of (escapes, other numbers, nested values, non-ASCII or control
+ * characters, places, another time format, odd syntax) it leaves to the text parser, so every line means
+ * what it means there.
  */
 const QUOTE = 34;
 const SPACE = 32;
@@ -28,9 +29,12 @@ export class FastJson {
   /** Per name index: where its value was found on this line (start < 0: absent). */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  private readonly fields: { user: readonly number[]; ip: readonly number[]; event: readonly number[]; time: readonly number[] };
-  /** Names whose presence sends the line to the text parser (status, places). */
+  private readonly fields: { user: readonly number[]; ip: readonly number[]; event: readonly number[]; time: readonly number[]; status: readonly number[] };
+  /** Names whose presence sends the line to the text parser (places: impossible travel is the text parser's). */
   private readonly refused: Uint8Array;
+  /** Names that may hold a number (status); whether this line's value was one. */
+  private readonly numeric: Uint8Array;
+  private readonly isNumber: Uint8Array;
   /** Per key position, the key (quotes and colon) the previous line had there: logs write keys in one order. */
   private readonly guesses: { key: Uint8Array; index: number }[] = [];
   private lastKey = -1;
@@ -45,23 +49,29 @@ export class FastJson {
     this.starts = new Int32Array(names.length).fill(-1);
     this.ends = new Int32Array(names.length);
     const slots = mapper.fieldSlots();
-    this.fields = { user: slots.user, ip: slots.ip, event: slots.event, time: slots.time };
+    this.fields = { user: slots.user, ip: slots.ip, event: slots.event, time: slots.time, status: slots.status };
     this.refused = new Uint8Array(names.length);
-    for (const index of [...slots.status, ...slots.lat, ...slots.lon, ...slots.country]) this.refused[index] = 1;
+    for (const index of [...slots.lat, ...slots.lon, ...slots.country]) this.refused[index] = 1;
+    this.numeric = new Uint8Array(names.length);
+    for (const index of slots.status) this.numeric[index] = 1;
+    this.isNumber = new Uint8Array(names.length);
   }
 
   /** The event of line[start, end), 'ignored', or undefined when the text parser must read it. */
   read(line: Buffer, start: number, end: number, into: FastEvent): FastEvent | 'ignored' | undefined {
     this.starts.fill(-1);
     if (!this.scan(line, start, end)) return undefined;
-    const failure = this.outcome(line);
+    const status = this.status(line);
+    if (status === null) return undefined;
+    const user = this.pick(this.fields.user);
+    const failure = this.outcome(line, status, user >= 0);
     if (failure === undefined) return 'ignored';
     const time = this.pick(this.fields.time);
     into.time = time < 0 ? NaN : isoUtcFromBytes(line, this.starts[time]!, this.ends[time]!);
     // Another time form (Python's, epoch seconds): the text parser knows them all.
     if (time >= 0 && !(into.time > 1e11)) return undefined;
     into.failure = failure;
-    into.user = this.intern(line, this.pick(this.fields.user));
+    into.user = this.intern(line, user);
     into.ip = this.intern(line, this.pick(this.fields.ip));
     return into;
   }
@@ -97,14 +107,22 @@ export class FastJson {
           // A repeated key: JSON.parse keeps the last value.
           this.starts[index] = valueStart;
           this.ends[index] = i;
+          this.isNumber[index] = 0;
         }
         if (i >= end || c !== QUOTE) return false;
         i++;
       } else {
-        // Numbers, true, false and null are stepped over in keys nobody reads; a wanted one is the text parser's.
-        if (index >= 0) return false;
+        // Numbers, true, false and null are stepped over in keys nobody reads; of the wanted ones, only a
+        // status may be a number (its digits are checked when it is read), anything else is the text parser's.
+        const valueStart = i;
         i = scalarEnd(line, i, end);
         if (i < 0) return false;
+        if (index >= 0) {
+          if (this.numeric[index] !== 1) return false;
+          this.starts[index] = valueStart;
+          this.ends[index] = i;
+          this.isNumber[index] = 1;
+        }
       }
       if (i >= end) return false;
       const sep = line[i];
@@ -134,15 +152,36 @@ export class FastJson {
     return -1;
   }
 
-  /** True for a failure, false for a success, undefined for neither (the mapper's reading of the event names). */
-  private outcome(line: Buffer): boolean | undefined {
+  /**
+   * True for a failure, false for a success, undefined for neither, as the mapper reads it: the event names
+   * first, then the HTTP status (401 and 403 fail; a 2xx with a username succeeds).
+   */
+  private outcome(line: Buffer, status: number | undefined, user: boolean): boolean | undefined {
     for (const index of this.fields.event) {
       const start = this.starts[index]!;
-      if (start < 0) continue;
+      if (start < 0 || this.isNumber[index] === 1) continue;
       const kind = this.classify(line, start, this.ends[index]!);
       if (kind !== undefined) return kind;
     }
+    if (status === 401 || status === 403) return true;
+    if (status !== undefined && status >= 200 && status < 300 && user) return false;
     return undefined;
+  }
+
+  /** The status the mapper would read: of the first status name present, all digits; null when it is not. */
+  private status(line: Buffer): number | undefined | null {
+    const index = this.pick(this.fields.status);
+    if (index < 0) return undefined;
+    const start = this.starts[index]!;
+    const end = this.ends[index]!;
+    if (end - start > 15) return null;
+    let value = 0;
+    for (let i = start; i < end; i++) {
+      const d = line[i]! - 48;
+      if (d < 0 || d > 9) return null;
+      value = value * 10 + d;
+    }
+    return value;
   }
 
   private classify(line: Buffer, start: number, end: number): boolean | undefined {
