@@ -16,7 +16,7 @@ import { fanOut, type AlertSink } from './sinks/index.js';
 import { followFile, type FollowCounters, type FollowStart } from './sources/follow.js';
 import { expandGlob, isGlob, resolveInputs } from './sources/inputs.js';
 import { fileReader, mergeInputs, streamReader } from './sources/merge.js';
-import { readFileSource, readStream } from './sources/read.js';
+import { buffers, readFileSource, readStream } from './sources/read.js';
 import { formatDuration } from './time.js';
 
 export interface WatchOptions {
@@ -204,10 +204,6 @@ async function readStandardInput(stdin: Readable, source: Source, ingest: Ingest
     format,
   );
   return 2;
-}
-
-async function* buffers(stream: Readable): AsyncGenerator<Buffer> {
-  for await (const chunk of stream) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
 }
 
 /** Whether to parse `file` on a second thread: a regular file large enough to repay starting one. */

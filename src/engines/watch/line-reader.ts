@@ -49,8 +49,8 @@ export class LineReader {
     this.out.parsed(this.lineNo, text, this.parser(text), true);
   }
 
-  /** A line parsed elsewhere (the parsing thread's fast path): numbered like the rest; returns its number. */
-  skip(): number {
+  /** A line the parsing thread's fast path read itself: numbered like the rest; returns its number. */
+  numberLine(): number {
     return ++this.lineNo;
   }
 

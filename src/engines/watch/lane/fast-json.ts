@@ -1,4 +1,4 @@
-import { step } from '../parsers/flat-json.js';
+import { same, step } from '../parsers/flat-json.js';
 import type { RecordMapper } from '../parsers/record.js';
 import { isoUtcFromBytes } from '../time.js';
 import type { Interner } from './interner.js';
@@ -196,12 +196,6 @@ export class FastJson {
     if (index < 0) return this.interner.text('');
     return this.interner.bytes(line, this.starts[index]!, this.ends[index]!);
   }
-}
-
-/** Whether line[start...] begins with `bytes`: a loop, as Buffer#compare costs a call into C++. */
-function same(bytes: Uint8Array, line: Buffer, start: number): boolean {
-  for (let k = 0; k < bytes.length; k++) if (bytes[k] !== line[start + k]) return false;
-  return true;
 }
 
 const WORDS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];

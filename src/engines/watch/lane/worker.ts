@@ -144,7 +144,7 @@ const splitter = new LineSplitter(config.maxLineBytes, {
 
 /** A line the fast path read: recorded as the reader would have, numbered by it. */
 function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, end: number): void {
-  const lineNo = reader.skip();
+  const lineNo = reader.numberLine();
   if (result === 'ignored') {
     record(IGNORED, lineNo);
     return;

@@ -17,6 +17,12 @@ export function step(hash: number, code: number): number {
   return (Math.imul(hash, 31) + code) | 0;
 }
 
+/** Whether line[start...] begins with `bytes`: a loop, as Buffer#compare costs a call into C++. */
+export function same(bytes: Uint8Array, line: Uint8Array, start: number): boolean {
+  for (let k = 0; k < bytes.length; k++) if (bytes[k] !== line[start + k]) return false;
+  return true;
+}
+
 /** The wanted keys, found by a hash taken while the key is scanned, then confirmed by comparison. */
 export class KeyTable {
   /** Open addressing over hashes: slot -> name index + 1 (0: empty). */
@@ -58,10 +64,7 @@ export class KeyTable {
       if (entry === 0) return -1;
       if (this.hashes[slot] !== hash) continue;
       const name = this.bytes[entry - 1]!;
-      if (name.length !== end - start) continue;
-      let k = 0;
-      while (k < name.length && name[k] === line[start + k]) k++;
-      if (k === name.length) return entry - 1;
+      if (name.length === end - start && same(name, line, start)) return entry - 1;
     }
   }
 }

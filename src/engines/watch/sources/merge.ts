@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { ToolError, describeError } from '../../../core/errors.js';
 import type { AuthEvent } from '../event.js';
 import type { Ingest, Source } from '../ingest.js';
+import { buffers } from './read.js';
 
 /** Small chunks: every input holds at most about one chunk of events while the others catch up. */
 const CHUNK = 64 * 1024;
@@ -40,16 +41,15 @@ export async function fileReader(file: string, source: Source, end = Infinity): 
 }
 
 export function streamReader(stream: Readable, source: Source): ChunkReader {
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const chunks = buffers(stream);
   return {
     source,
     async next() {
       const { value, done } = await chunks.next();
-      if (done) return undefined;
-      return typeof value === 'string' ? Buffer.from(value) : value;
+      return done ? undefined : value;
     },
     close: async () => {
-      await chunks.return?.();
+      await chunks.return(undefined);
     },
   };
 }
