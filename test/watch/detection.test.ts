@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/core/report-schema.js';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { runWatch } from '../../src/engines/watch/engine.js';
+import { KeySpace } from '../../src/engines/watch/keys.js';
 import { ForensicSummary } from '../../src/engines/watch/summary.js';
 import { expectedFor, generate, LOG_FORMATS, renderLog, rng } from './generator.js';
 
@@ -68,12 +69,13 @@ describe('watch on generated logs', () => {
 
   it('the top tables are the largest counts, ties by key, as a full sort would give', () => {
     const random = rng(3);
-    const summary = new ForensicSummary(100_000);
+    const keys = { ip: new KeySpace(100_000), user: new KeySpace(100_000) };
+    const summary = new ForensicSummary(keys);
     const counts = new Map<string, number>();
     for (let i = 0; i < 20_000; i++) {
       const ip = `10.0.${Math.floor(random() * 40)}.${Math.floor(random() * 20)}`;
       counts.set(ip, (counts.get(ip) ?? 0) + 1);
-      summary.add({ time: i, failure: true, ip, user: 'u', source: 's', line: i, raw: '' });
+      summary.add({ time: i, failure: true, ip, user: 'u', source: 's', line: i, raw: '', ipSlot: keys.ip.resolve(ip, true), userSlot: keys.user.resolve('u', true) });
     }
     const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     expect(summary.topIps()).toEqual(sorted.slice(0, 10));

@@ -84,7 +84,7 @@ describe('watch on hostile input', () => {
     expect(report.findings).toEqual([]);
   });
 
-  it('caps tracked keys: 50,000 distinct IPs with a cap of 1,000 keep at most 1,000 per detector', async () => {
+  it('caps tracked keys: 50,000 distinct IPs and usernames with a cap of 1,000 keep at most 1,000 of each', async () => {
     const lines = Array.from({ length: 50_000 }, (_, i) =>
       JSON.stringify({ timestamp: new Date(Date.UTC(2024, 4, 1) + i * 10).toISOString(), event: 'auth_failure', username: `u${i}`, client_ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }),
     );
@@ -93,7 +93,7 @@ describe('watch on hostile input', () => {
     expect(report.stats['events']).toBe(50_000);
     expect(Number(report.stats['trackedKeys'])).toBeLessThanOrEqual(6 * 2 * 1000);
     expect(Number(report.stats['evictions'])).toBeGreaterThan(0);
-    expect(report.warnings.join(' ')).toContain('key evictions at the cap of 1000 keys per detector (brute-force ');
+    expect(report.warnings.join(' ')).toContain('key evictions at the cap of 1000 client IPs and 1000 usernames tracked (brute-force ');
     // Per rule, and adding up to the total.
     const perRule = Object.entries(report.stats).filter(([k]) => k.startsWith('evictions.'));
     expect(perRule.map(([k]) => k)).toContain('evictions.brute-force');

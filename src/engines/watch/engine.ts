@@ -141,7 +141,7 @@ export async function runWatch(options: WatchOptions): Promise<WatchResult> {
   const evicted = tracked.byRule.filter((r) => r.evictions > 0);
   if (evicted.length > 0) {
     const each = evicted.map((r) => `${r.ruleId.replace(/^watch\./, '')} ${r.evictions}`).join(', ');
-    warnings.push(`${tracked.evictions} key evictions at the cap of ${options.config.maxKeys} keys per detector (${each}); an evicted key's count starts again`);
+    warnings.push(`${tracked.evictions} key evictions at the cap of ${options.config.maxKeys} client IPs and ${options.config.maxKeys} usernames tracked (${each}); an evicted key's counts start again`);
   }
   for (const [name, source] of sources) if (!source.format && source.lineNo > 0) warnings.push(`${name}: no known log format recognised`);
 

@@ -16,7 +16,13 @@ export interface AuthEvent {
   source: string;
   line: number;
   raw: string;
+  /** The slots of `ip` and `user` in the detection key spaces (see keys.ts), -1 when they have none; set on admission. */
+  ipSlot: number;
+  userSlot: number;
 }
 
+/** An event as it comes to detection, before its keys are looked up. */
+export type EventInput = Omit<AuthEvent, 'ipSlot' | 'userSlot'>;
+
 /** What a parser made of one line: an event (time may be NaN when the line has none), nothing auth-related, or junk. */
-export type ParseResult = Omit<AuthEvent, 'source' | 'line' | 'raw'> | 'ignored' | 'malformed';
+export type ParseResult = Omit<EventInput, 'source' | 'line' | 'raw'> | 'ignored' | 'malformed';

@@ -1,11 +1,12 @@
 import type { Redactor } from '../../core/redact.js';
 import { AlertBook, type AlertListener, type AlertSample } from './alerts.js';
 import type { WatchConfig } from './config.js';
-import type { AuthEvent, ParseResult } from './event.js';
+import type { AuthEvent, EventInput, ParseResult } from './event.js';
 import type { GeoLookup } from './geo.js';
+import { KeySpace } from './keys.js';
 import { LineReader } from './line-reader.js';
 import { createParsers, type ConcreteFormat, type LineParser } from './parsers/index.js';
-import type { Detector } from './rules/context.js';
+import type { DetectionKeys, Detector } from './rules/context.js';
 import { WATCH_RULES } from './rules/index.js';
 import { LineSplitter } from './sources/lines.js';
 import { ForensicSummary, printable } from './summary.js';
@@ -35,6 +36,13 @@ export interface IngestCounters {
   untimed: number;
 }
 
+/**
+ * Gives an admitted event its key slots: finds them, and makes them where the event may start state (for
+ * failures, and the user of a placed login). By default from the strings; the parsing thread's events, from
+ * the ids they came with.
+ */
+export type SlotResolver = (event: AuthEvent, createIp: boolean, createUser: boolean) => void;
+
 /** One input: its lines and their format (see LineReader), and its own clock (for lines without a time). */
 export class Source {
   lastTime = NaN;
@@ -42,6 +50,8 @@ export class Source {
   frontier = -Infinity;
   /** Events held back for a time-ordered merge with other inputs (see sources/merge.ts); undefined: dispatched at once. */
   held: AuthEvent[] | undefined;
+  /** How its events get their key slots, when not from their strings. */
+  slots: SlotResolver | undefined;
   readonly reader: LineReader;
   readonly splitter: LineSplitter;
 
@@ -96,7 +106,13 @@ export class Ingest {
   readonly parsers: Record<ConcreteFormat, LineParser>;
   readonly alerts: AlertBook;
   readonly summary: ForensicSummary;
+  /** The client IPs and usernames detection tracks, at most `maxKeys` of each. */
+  readonly keys: DetectionKeys;
   private readonly detectors: Detector[];
+  private readonly byText: SlotResolver = (event, createIp, createUser) => {
+    event.ipSlot = this.keys.ip.resolve(event.ip, createIp);
+    event.userSlot = this.keys.user.resolve(event.user, createUser);
+  };
   watermark = -Infinity;
   /** A day past the clock when last read: the clock only moves on, so a time below it needs no new reading. */
   private future = -Infinity;
@@ -111,8 +127,9 @@ export class Ingest {
   ) {
     this.parsers = createParsers(config);
     this.alerts = new AlertBook(listener, config.maxAlerts);
-    this.summary = new ForensicSummary(config.maxKeys);
-    const context = { settings: config.rules, maxKeys: config.maxKeys, alerts: this.alerts, sample: (e: AuthEvent) => this.sample(e) };
+    this.keys = { ip: new KeySpace(config.maxKeys), user: new KeySpace(config.maxKeys) };
+    this.summary = new ForensicSummary(this.keys);
+    const context = { settings: config.rules, keys: this.keys, alerts: this.alerts, sample: (e: AuthEvent) => this.sample(e) };
     this.detectors = WATCH_RULES.map((rule) => rule.check(context) as Detector);
   }
 
@@ -168,7 +185,7 @@ export class Ingest {
     event.source = source.name;
     event.line = lineNo;
     if (text !== undefined) event.raw = text;
-    if (!source.held) return this.admit(event);
+    if (!source.held) return this.admit(event, source.slots);
     if (event.time < source.frontier - this.config.lateness) {
       this.counters.late++;
       return;
@@ -178,7 +195,7 @@ export class Ingest {
   }
 
   /** An event in (roughly) event-time order: late ones are counted and left out, the rest detected. */
-  admit(event: AuthEvent): void {
+  admit(event: AuthEvent, slots = this.byText): void {
     if (event.time < this.watermark - this.config.lateness) {
       this.counters.late++;
       return;
@@ -186,11 +203,14 @@ export class Ingest {
     if (event.time > this.watermark) this.watermark = event.time;
     // Only logins are placed: impossible travel is the one rule that needs geo.
     if (!event.failure) this.geo?.enrich(event);
-    this.event(event);
+    this.event(event, slots);
   }
 
   /** Runs one event through every detector (also the entry point for tests and benchmarks that skip parsing). */
-  event(event: AuthEvent): void {
+  event(input: EventInput, slots = this.byText): void {
+    const event = input as AuthEvent;
+    // A success only ends or adds to what failures started, but a placed login is impossible travel's start.
+    slots(event, event.failure, event.failure || event.lat !== undefined || event.country !== undefined);
     this.counters.events++;
     this.summary.add(event);
     for (const detector of this.detectors) detector.onEvent(event);

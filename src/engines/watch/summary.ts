@@ -1,16 +1,17 @@
 import type { AuthEvent } from './event.js';
-import { LruMap } from './tracker.js';
+import { SlotMap, type KeySpace } from './keys.js';
+import type { DetectionKeys } from './rules/context.js';
 
 const TOP = 10;
 const MAX_BUCKETS = 240;
 
 /**
  * The forensic summary of a run: who failed most (by IP and by username) and failures over time.
- * Counters live in capped LRU maps, so heavy hitters stay exact and the long tail is evicted.
+ * Counters live in the capped key spaces of detection, so heavy hitters stay exact and the long tail is evicted.
  */
 export class ForensicSummary {
-  private readonly ips: LruMap<{ n: number }>;
-  private readonly users: LruMap<{ n: number }>;
+  private readonly ips: SlotMap<{ n: number }>;
+  private readonly users: SlotMap<{ n: number }>;
   private readonly buckets = new Map<number, number>();
   private bucketMs = 60_000;
   failures = 0;
@@ -18,9 +19,9 @@ export class ForensicSummary {
   firstTime = Infinity;
   lastTime = -Infinity;
 
-  constructor(maxKeys: number) {
-    this.ips = new LruMap(maxKeys);
-    this.users = new LruMap(maxKeys);
+  constructor(private readonly keys: DetectionKeys) {
+    this.ips = new SlotMap(keys.ip);
+    this.users = new SlotMap(keys.user);
   }
 
   add(event: AuthEvent): void {
@@ -31,8 +32,8 @@ export class ForensicSummary {
       return;
     }
     this.failures++;
-    if (event.ip) this.ips.touch(event.ip, () => ({ n: 0 })).n++;
-    if (event.user) this.users.touch(event.user, () => ({ n: 0 })).n++;
+    if (event.ipSlot >= 0) (this.ips.get(event.ipSlot) ?? this.ips.set(event.ipSlot, { n: 0 })).n++;
+    if (event.userSlot >= 0) (this.users.get(event.userSlot) ?? this.users.set(event.userSlot, { n: 0 })).n++;
     const bucket = event.time - (event.time % this.bucketMs);
     this.buckets.set(bucket, (this.buckets.get(bucket) ?? 0) + 1);
     if (this.buckets.size > MAX_BUCKETS) this.widen();
@@ -50,11 +51,11 @@ export class ForensicSummary {
   }
 
   topIps(): [string, number][] {
-    return top(this.ips);
+    return top(this.ips, this.keys.ip);
   }
 
   topUsers(): [string, number][] {
-    return top(this.users);
+    return top(this.users, this.keys.user);
   }
 
   /** [bucket start ms, failures], oldest first, empty buckets included. */
@@ -108,11 +109,11 @@ export class ForensicSummary {
 }
 
 /** The TOP largest counts (ties by key), in one pass: the tables hold up to maxKeys entries. */
-function top(map: LruMap<{ n: number }>): [string, number][] {
+function top(map: SlotMap<{ n: number }>, keys: KeySpace): [string, number][] {
   const before = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
   const rows: [string, number][] = [];
-  for (const [key, { n }] of map.entries()) {
-    const row: [string, number] = [key, n];
+  for (const [slot, { n }] of map.entries()) {
+    const row: [string, number] = [keys.key(slot), n];
     if (rows.length === TOP && !before(row, rows[TOP - 1]!)) continue;
     let i = Math.min(rows.length, TOP - 1);
     rows[i] = row;

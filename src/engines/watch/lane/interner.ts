@@ -3,9 +3,9 @@
  * neither thread makes a string per line. Plain ASCII values straight from a line's bytes are found in an
  * open-addressing table by two independent 32-bit hashes of their bytes and their length, all in one slot, so
  * a lookup costs one memory access (the table is megabytes: every access to it misses the cache). Two values
- * agreeing on all three has odds below 1 in 10^9 over a full table. Strings from the text parser are found by
- * a Map; the same text may so get two ids, which only costs a duplicate. Bounded: past MAX_IDS the table starts
- * over at the next batch, and the other thread empties its own.
+ * agreeing on all three has odds below 1 in 10^9 over a full table. Behind it, a Map from text to id gives
+ * each string one id, whichever way it came (detection relies on it: see lane/keys.ts). Bounded: past
+ * MAX_IDS the table starts over at the next batch, and the other thread empties its own.
  */
 const MAX_IDS = 1 << 17;
 const SLOT_BITS = 18;
@@ -38,7 +38,7 @@ export class Interner {
       const at = slot * STRIDE;
       const id = slots[at + 3]! - 1;
       if (id < 0) {
-        const fresh = this.add(line.toString('latin1', start, end));
+        const fresh = this.text(line.toString('latin1', start, end));
         if (this.entries < MAX_ENTRIES) {
           slots[at] = h1;
           slots[at + 1] = h2;

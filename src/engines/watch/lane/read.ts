@@ -4,6 +4,7 @@ import { startWorker } from '../../../core/worker.js';
 import type { AuthEvent } from '../event.js';
 import type { Ingest, Source } from '../ingest.js';
 import type { ConcreteFormat } from '../parsers/index.js';
+import { LaneKeys } from './keys.js';
 import { BLANK, EVENT, IGNORED, MALFORMED, OVERSIZED, READ_AHEAD, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
 const CHUNK = 1 << 20;
@@ -22,6 +23,8 @@ class LaneEvent implements AuthEvent {
   country: string | undefined = undefined;
   source = '';
   line = 0;
+  ipSlot = -1;
+  userSlot = -1;
   private bytes: Buffer | undefined = undefined;
   private start = 0;
   private end = 0;
@@ -60,6 +63,7 @@ class Lane {
   private readonly event = new LaneEvent();
   private chunk: Buffer | undefined;
   private strings: string[] = [];
+  private readonly keys: LaneKeys;
   /** Batches detected so far, and who waits for the next. */
   private batches = 0;
   private wake: (() => void) | undefined;
@@ -71,6 +75,8 @@ class Lane {
     input: { file?: string; format: ConcreteFormat | undefined; chunkBytes: number },
     what: string,
   ) {
+    this.keys = new LaneKeys(ingest.keys);
+    source.slots = this.keys.resolve;
     const control = new SharedArrayBuffer(8);
     this.counters = new Int32Array(control);
     const options: LaneOptions = { ...input, config: ingest.config, control };
@@ -140,7 +146,10 @@ class Lane {
   private run(batch: Batch): void {
     const { source, ingest } = this;
     if (batch.chunk) this.chunk = Buffer.from(batch.chunk);
-    if (batch.reset) this.strings = [];
+    if (batch.reset) {
+      this.strings = [];
+      this.keys.reset();
+    }
     for (const text of batch.strings) this.strings.push(text);
     let text = 0;
     let size = 0;
@@ -153,8 +162,9 @@ class Lane {
         const e = this.event.from(this.chunk, start, batch.ends[i]!, start >= 0 ? undefined : batch.texts[text++]);
         e.time = batch.times[i]!;
         e.failure = batch.failures[i] === 1;
-        e.ip = this.strings[batch.ips[i]!]!;
-        e.user = this.strings[batch.users[i]!]!;
+        const keys = this.keys;
+        e.ip = this.strings[(keys.ipId = batch.ips[i]!)]!;
+        e.user = this.strings[(keys.userId = batch.users[i]!)]!;
         const where = batch.places[place];
         if (where?.record === i) {
           place++;

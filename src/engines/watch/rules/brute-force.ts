@@ -1,5 +1,6 @@
 import { formatDuration } from '../time.js';
-import { LruMap, TimeRing } from '../tracker.js';
+import { SlotMap } from '../keys.js';
+import { TimeRing } from '../tracker.js';
 import { defineWatchRule } from './context.js';
 
 export const bruteForce = defineWatchRule({
@@ -23,24 +24,24 @@ export const bruteForce = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/001/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
   check(ctx) {
     const { threshold, window } = ctx.settings['brute-force'];
-    const rings = new LruMap<TimeRing>(ctx.maxKeys);
+    const rings = new SlotMap<TimeRing>(ctx.keys.ip);
     const alerts = ctx.alerts.forRule(bruteForce, (a) =>
       `${a.count} failed logins from ${a.key} between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
     return {
       onEvent(event) {
-        if (!event.failure || !event.ip) return;
+        if (!event.failure || event.ipSlot < 0) return;
         const open = alerts.active(event.ip, event.time);
         if (open) {
           alerts.absorb(open, event.time, () => ctx.sample(event), open.count + 1);
           return;
         }
-        const ring = rings.touch(event.ip, () => new TimeRing(threshold + 1));
+        const ring = rings.get(event.ipSlot) ?? rings.set(event.ipSlot, new TimeRing(threshold + 1));
         ring.add(event.time);
         if (!ring.full()) return;
         const [first, last] = ring.span();
         if (last - first > window) return;
-        rings.delete(event.ip);
+        rings.delete(event.ipSlot);
         alerts.raise({
           subject: 'ip', key: event.ip, count: threshold + 1, metric: threshold + 1, threshold, windowMs: window,
           firstSeen: first, lastSeen: last, sample: ctx.sample(event),

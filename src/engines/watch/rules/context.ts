@@ -2,12 +2,18 @@ import { defineRule, type Rule } from '../../../core/rule.js';
 import type { Alert, AlertBook, AlertSample } from '../alerts.js';
 import type { RuleSettings } from '../config.js';
 import type { AuthEvent } from '../event.js';
+import type { KeySpace } from '../keys.js';
+
+/** The key spaces rules keep their state in: an event's `ipSlot` and `userSlot` index them. */
+export interface DetectionKeys {
+  ip: KeySpace;
+  user: KeySpace;
+}
 
 /** What a watch rule gets: its settings, where to raise alerts, and how to quote an event. */
 export interface WatchContext {
   settings: RuleSettings;
-  /** Per detector, distinct keys tracked before eviction. */
-  maxKeys: number;
+  keys: DetectionKeys;
   alerts: AlertBook;
   sample: (event: AuthEvent) => AlertSample;
 }

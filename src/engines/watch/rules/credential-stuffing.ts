@@ -1,4 +1,5 @@
 import { formatDuration } from '../time.js';
+import { SlotMap } from '../keys.js';
 import { DistinctWindow } from '../tracker.js';
 import { defineWatchRule } from './context.js';
 
@@ -31,22 +32,24 @@ export const credentialStuffing = defineWatchRule({
     const { minUsernames, minIps, maxSuccessRatio, window } = ctx.settings['credential-stuffing'];
     // Accounts that failed within the window, with running totals so each check is O(1). Expired accounts
     // are swept every tenth of a window (and before an alert is raised), not on every event.
-    const accounts = new Map<string, Account>();
-    const ips = new DistinctWindow(window, minIps * 10, minIps * 10);
     let failures = 0;
     let successes = 0;
-    let evictions = 0;
+    const drop = (account: Account) => {
+      failures -= account.failures;
+      successes -= account.successes;
+    };
+    const accounts = new SlotMap<Account>(ctx.keys.user, drop);
+    const ips = new DistinctWindow(window, minIps * 10, minIps * 10);
     let nextSweep = -Infinity;
     const alerts = ctx.alerts.forRule(credentialStuffing, (a) =>
       `Failed logins hit ${a.metric} distinct usernames from at least ${String(a.details['ips'])} client IPs between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()}, with a success ratio of ${String(a.details['successRatio'])} on those accounts (threshold: at least ${a.threshold} usernames and ${minIps} IPs in ${formatDuration(a.windowMs)}, at most ${maxSuccessRatio} success).`,
     );
 
     function sweep(now: number): void {
-      for (const [user, account] of accounts) {
+      for (const [slot, account] of accounts.entries()) {
         if (account.last >= now - window) continue;
-        accounts.delete(user);
-        failures -= account.failures;
-        successes -= account.successes;
+        accounts.delete(slot);
+        drop(account);
       }
       nextSweep = now + window / 10;
     }
@@ -56,8 +59,8 @@ export const credentialStuffing = defineWatchRule({
 
     return {
       onEvent(event) {
-        if (!event.user) return;
-        let account = accounts.get(event.user);
+        if (event.userSlot < 0) return;
+        let account = accounts.get(event.userSlot);
         if (!event.failure) {
           // Only successes of accounts under attack count towards the ratio.
           if (account) {
@@ -67,15 +70,7 @@ export const credentialStuffing = defineWatchRule({
           return;
         }
         if (event.time >= nextSweep) sweep(event.time);
-        if (!account) {
-          // Full of accounts still within the window: new ones are not tracked until the next sweep frees room.
-          if (accounts.size >= ctx.maxKeys) {
-            evictions++;
-            return;
-          }
-          account = { failures: 0, successes: 0, last: event.time };
-          accounts.set(event.user, account);
-        }
+        account ??= accounts.set(event.userSlot, { failures: 0, successes: 0, last: event.time });
         account.failures++;
         failures++;
         if (event.time > account.last) account.last = event.time;
@@ -91,13 +86,13 @@ export const credentialStuffing = defineWatchRule({
         sweep(event.time);
         if (!holds(event.time)) return;
         let first = event.time;
-        for (const a of accounts.values()) if (a.last < first) first = a.last;
+        for (const [, a] of accounts.entries()) if (a.last < first) first = a.last;
         alerts.raise({
           subject: 'all', key: 'all', count: failures, metric: accounts.size, threshold: minUsernames, windowMs: window,
           firstSeen: first, lastSeen: event.time, sample: ctx.sample(event), details: details(),
         });
       },
-      tracked: () => ({ keys: accounts.size, evictions }),
+      tracked: () => ({ keys: accounts.size, evictions: accounts.evictions }),
     };
   },
 });

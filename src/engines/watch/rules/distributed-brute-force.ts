@@ -1,5 +1,6 @@
 import { formatDuration } from '../time.js';
-import { DistinctWindow, LruMap } from '../tracker.js';
+import { SlotMap } from '../keys.js';
+import { DistinctWindow } from '../tracker.js';
 import { defineWatchRule } from './context.js';
 
 export const distributedBruteForce = defineWatchRule({
@@ -23,14 +24,14 @@ export const distributedBruteForce = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/001/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
   check(ctx) {
     const { threshold, window } = ctx.settings['distributed-brute-force'];
-    const ips = new LruMap<DistinctWindow>(ctx.maxKeys);
+    const ips = new SlotMap<DistinctWindow>(ctx.keys.user);
     const alerts = ctx.alerts.forRule(distributedBruteForce, (a) =>
       `The username ${a.key} failed to log in from ${a.metric} distinct client IPs (${a.count} failures) between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
     return {
       onEvent(event) {
-        if (!event.failure || !event.ip || !event.user) return;
-        const seen = ips.touch(event.user, () => new DistinctWindow(window, threshold * 10 + 1, threshold));
+        if (!event.failure || !event.ip || event.userSlot < 0) return;
+        const seen = ips.get(event.userSlot) ?? ips.set(event.userSlot, new DistinctWindow(window, threshold * 10 + 1, threshold));
         const distinct = seen.add(event.ip, event.time);
         const open = alerts.active(event.user, event.time);
         if (open) {

@@ -1,6 +1,6 @@
 import { haversineKm } from '../geo.js';
 import { formatDuration } from '../time.js';
-import { LruMap } from '../tracker.js';
+import { SlotMap } from '../keys.js';
 import { defineWatchRule } from './context.js';
 
 interface Place {
@@ -32,7 +32,7 @@ export const impossibleTravel = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1078/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
   check(ctx) {
     const { maxSpeedKmh, minDistanceKm, countryChangeWindow, window } = ctx.settings['impossible-travel'];
-    const last = new LruMap<Place>(ctx.maxKeys);
+    const last = new SlotMap<Place>(ctx.keys.user);
     const alerts = ctx.alerts.forRule(impossibleTravel, (a) => {
       const d = a.details;
       const how = d['km'] !== undefined ? `${String(d['km'])} km apart (${String(d['kmh'])} km/h)` : `in ${String(d['from'])} then ${String(d['to'])}`;
@@ -57,13 +57,13 @@ export const impossibleTravel = defineWatchRule({
 
     return {
       onEvent(event) {
-        if (event.failure || !event.user || (event.lat === undefined && event.country === undefined)) return;
+        if (event.failure || event.userSlot < 0 || (event.lat === undefined && event.country === undefined)) return;
         const here: Place = { time: event.time, ip: event.ip };
         if (event.lat !== undefined && event.lon !== undefined) Object.assign(here, { lat: event.lat, lon: event.lon });
         if (event.country !== undefined) here.country = event.country;
-        const previous = last.peek(event.user);
+        const previous = last.get(event.userSlot);
         // The latest login is the one to compare the next with; a late one only gets compared.
-        if (!previous || here.time >= previous.time) last.set(event.user, here);
+        if (!previous || here.time >= previous.time) last.set(event.userSlot, here);
         if (!previous) return;
         const hop = impossible(previous, here);
         if (!hop) return;

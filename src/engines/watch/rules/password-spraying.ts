@@ -1,5 +1,6 @@
 import { formatDuration } from '../time.js';
-import { DistinctWindow, LruMap } from '../tracker.js';
+import { SlotMap } from '../keys.js';
+import { DistinctWindow } from '../tracker.js';
 import { defineWatchRule } from './context.js';
 
 export const passwordSpraying = defineWatchRule({
@@ -23,14 +24,14 @@ export const passwordSpraying = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/003/', 'https://owasp.org/www-community/attacks/Password_Spraying_Attack'],
   check(ctx) {
     const { threshold, window } = ctx.settings['password-spraying'];
-    const users = new LruMap<DistinctWindow>(ctx.maxKeys);
+    const users = new SlotMap<DistinctWindow>(ctx.keys.ip);
     const alerts = ctx.alerts.forRule(passwordSpraying, (a) =>
       `${a.key} failed to log in as ${a.metric} distinct usernames (${a.count} failures) between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
     return {
       onEvent(event) {
-        if (!event.failure || !event.ip || !event.user) return;
-        const seen = users.touch(event.ip, () => new DistinctWindow(window, threshold * 10 + 1, threshold));
+        if (!event.failure || event.ipSlot < 0 || !event.user) return;
+        const seen = users.get(event.ipSlot) ?? users.set(event.ipSlot, new DistinctWindow(window, threshold * 10 + 1, threshold));
         const distinct = seen.add(event.user, event.time);
         const open = alerts.active(event.ip, event.time);
         if (open) {

@@ -1,5 +1,5 @@
 import { formatDuration } from '../time.js';
-import { LruMap } from '../tracker.js';
+import { SlotMap } from '../keys.js';
 import { defineWatchRule } from './context.js';
 
 interface Run {
@@ -29,36 +29,36 @@ export const successAfterFailures = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
   check(ctx) {
     const { failures: minFailures, window } = ctx.settings['success-after-failures'];
-    const byUser = new LruMap<Run>(ctx.maxKeys);
-    const byIp = new LruMap<Run>(ctx.maxKeys);
+    const byUser = new SlotMap<Run>(ctx.keys.user);
+    const byIp = new SlotMap<Run>(ctx.keys.ip);
     const alerts = ctx.alerts.forRule(successAfterFailures, (a) =>
       `A login succeeded ${a.subject === 'user' ? 'for the username' : 'from'} ${a.key} after ${a.metric} failures between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: at least ${a.threshold} failures within ${formatDuration(a.windowMs)}).`,
     );
 
-    function fail(runs: LruMap<Run>, key: string, time: number): void {
-      const run = runs.touch(key, () => ({ failures: 0, first: time, last: time }));
+    function fail(runs: SlotMap<Run>, slot: number, time: number): void {
+      const run = runs.get(slot) ?? runs.set(slot, { failures: 0, first: time, last: time });
       if (time - run.last > window) Object.assign(run, { failures: 0, first: time });
       run.failures++;
       run.last = Math.max(run.last, time);
     }
 
     /** The run that ends in this success, if long and recent enough; the run is consumed either way. */
-    function ended(runs: LruMap<Run>, key: string, time: number): Run | undefined {
-      const run = runs.peek(key);
+    function ended(runs: SlotMap<Run>, slot: number, time: number): Run | undefined {
+      const run = runs.get(slot);
       if (!run) return undefined;
-      runs.delete(key);
+      runs.delete(slot);
       return run.failures >= minFailures && time - run.last <= window ? run : undefined;
     }
 
     return {
       onEvent(event) {
         if (event.failure) {
-          if (event.user) fail(byUser, event.user, event.time);
-          if (event.ip) fail(byIp, event.ip, event.time);
+          if (event.userSlot >= 0) fail(byUser, event.userSlot, event.time);
+          if (event.ipSlot >= 0) fail(byIp, event.ipSlot, event.time);
           return;
         }
-        const userRun = event.user ? ended(byUser, event.user, event.time) : undefined;
-        const ipRun = event.ip ? ended(byIp, event.ip, event.time) : undefined;
+        const userRun = ended(byUser, event.userSlot, event.time);
+        const ipRun = ended(byIp, event.ipSlot, event.time);
         const [subject, key, run] = userRun ? (['user', event.user, userRun] as const) : ipRun ? (['ip', event.ip, ipRun] as const) : [];
         if (!subject || !run) return;
         const details = { username: event.user, ip: event.ip };

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { KeySpace, SlotMap } from './keys.js';
+
+describe('KeySpace', () => {
+  it('gives each key one slot, and none to an empty key or to a key it may not create', () => {
+    const space = new KeySpace(10);
+    const a = space.resolve('10.0.0.1', true);
+    expect(space.resolve('10.0.0.1', false)).toBe(a);
+    expect(space.find('10.0.0.1')).toBe(a);
+    expect(space.key(a)).toBe('10.0.0.1');
+    expect(space.resolve('10.0.0.2', false)).toBe(-1);
+    expect(space.resolve('', true)).toBe(-1);
+    expect(space.size).toBe(1);
+  });
+
+  it('evicts the keys of the old generation that were not touched since, and keeps those that were', () => {
+    const space = new KeySpace(4);
+    const state = new SlotMap<string>(space);
+    const slotOf = (key: string) => {
+      const slot = space.resolve(key, true);
+      state.set(slot, key);
+      return slot;
+    };
+    slotOf('a');
+    slotOf('b'); // young is full (2): a and b become old
+    slotOf('c');
+    space.resolve('a', false); // a is young again; young is full: b, untouched, is evicted
+    expect(space.find('b')).toBe(-1);
+    expect(space.find('a')).toBeGreaterThanOrEqual(0);
+    expect(space.find('c')).toBeGreaterThanOrEqual(0);
+    expect(state.evictions).toBe(1);
+    expect([...state.entries()].map(([, v]) => v).sort()).toEqual(['a', 'c']);
+  });
+
+  it('stays within its cap whatever the input, and reuses the slots it frees with their state dropped', () => {
+    const space = new KeySpace(1000);
+    const state = new SlotMap<number>(space);
+    let highest = 0;
+    let largest = 0;
+    let stale = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const slot = space.resolve(`k${i}`, true);
+      if (state.get(slot) !== undefined) stale++;
+      state.set(slot, i);
+      highest = Math.max(highest, slot);
+      largest = Math.max(largest, space.size);
+    }
+    expect(stale).toBe(0);
+    expect(largest).toBeLessThanOrEqual(1000);
+    expect(highest).toBeLessThan(1000);
+    expect(state.size).toBe(space.size);
+    expect(state.evictions).toBe(100_000 - state.size);
+  });
+});
+
+describe('SlotMap', () => {
+  it('tells what eviction dropped, and counts only values it held', () => {
+    const space = new KeySpace(2);
+    const dropped: number[] = [];
+    const held = new SlotMap<number>(space, (value) => dropped.push(value));
+    const other = new SlotMap<number>(space);
+    held.set(space.resolve('x', true), 7); // young full: x becomes old
+    space.resolve('y', true); // young full again: x is evicted
+    expect(dropped).toEqual([7]);
+    expect(held.evictions).toBe(1);
+    expect(other.evictions).toBe(0);
+    expect(held.get(-1)).toBeUndefined();
+    held.delete(-1);
+    expect(held.size).toBe(0);
+  });
+});

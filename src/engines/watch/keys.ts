@@ -1,0 +1,142 @@
+/**
+ * The client IPs (or usernames) detection keeps state for, each given a small integer slot, so the rules
+ * index arrays by slot instead of each looking the string up in a Map of its own: an event costs one lookup
+ * per key here (none at all when the parsing thread already sent the key as an id, see lane/keys.ts) instead
+ * of two or three per rule, and every Map lookup among tens of thousands of keys misses the cache.
+ *
+ * Bounded at `max` keys, whatever the input: two generations of at most max/2 keys each, kept as a stamp per
+ * slot. When the young generation fills, the keys of the old one that were not touched since are evicted (the
+ * rules drop their state for them), and the young one becomes old. Every operation is O(1), amortised.
+ */
+export class KeySpace {
+  readonly max: number;
+  private readonly half: number;
+  private readonly slots = new Map<string, number>();
+  private readonly keys: string[] = [];
+  /** Per slot, the generation it was last touched in (0: free). */
+  private readonly stamps: Int32Array;
+  private readonly free: number[] = [];
+  private generation = 2;
+  private young = 0;
+  private readonly listeners: ((slot: number) => void)[] = [];
+
+  constructor(max: number) {
+    this.half = Math.max(1, Math.floor(max / 2));
+    this.max = 2 * this.half;
+    this.stamps = new Int32Array(this.max);
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** The slot of `key` (touched), or -1 when it has none and `create` is false, or the key is empty. */
+  resolve(key: string, create: boolean): number {
+    if (key === '') return -1;
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      if (!create) return -1;
+      slot = this.add(key);
+    }
+    this.touch(slot);
+    return slot;
+  }
+
+  /** The slot of `key`, or -1, without touching it. */
+  find(key: string): number {
+    return this.slots.get(key) ?? -1;
+  }
+
+  /** A slot for `key` (not yet touched): its own if it has one. */
+  add(key: string): number {
+    const known = this.slots.get(key);
+    if (known !== undefined) return known;
+    const slot = this.free.pop() ?? this.keys.length;
+    this.keys[slot] = key;
+    this.slots.set(key, slot);
+    return slot;
+  }
+
+  /** Marks the slot as recently used; may evict the keys of the old generation. */
+  touch(slot: number): void {
+    if (this.stamps[slot] === this.generation) return;
+    this.stamps[slot] = this.generation;
+    if (++this.young >= this.half) this.age();
+  }
+
+  key(slot: number): string {
+    return this.keys[slot]!;
+  }
+
+  /** Called with each slot evicted, before it is reused. */
+  onEvict(listener: (slot: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private age(): void {
+    const old = this.generation - 1;
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.stamps[slot] === old) this.evict(slot);
+    this.generation++;
+    this.young = 0;
+  }
+
+  private evict(slot: number): void {
+    for (const listener of this.listeners) listener(slot);
+    this.slots.delete(this.keys[slot]!);
+    this.keys[slot] = '';
+    this.stamps[slot] = 0;
+    this.free.push(slot);
+  }
+}
+
+/**
+ * One rule's state per key of a KeySpace, in an array indexed by slot. A value is dropped when its key is
+ * evicted, and counted, so the report can say which rules lost state.
+ */
+export class SlotMap<V> {
+  private readonly values: (V | undefined)[] = [];
+  size = 0;
+  evictions = 0;
+
+  constructor(
+    space: KeySpace,
+    /** Told of each value dropped by eviction (running totals to correct). */
+    evicted?: (value: V) => void,
+  ) {
+    space.onEvict((slot) => {
+      const value = this.values[slot];
+      if (value === undefined) return;
+      this.values[slot] = undefined;
+      this.size--;
+      this.evictions++;
+      evicted?.(value);
+    });
+  }
+
+  /** The value at `slot` (undefined for none, and for slot -1). */
+  get(slot: number): V | undefined {
+    return slot < 0 ? undefined : this.values[slot];
+  }
+
+  set(slot: number, value: V): V {
+    // Appended in slot order so the array stays packed: slots are handed out densely.
+    while (this.values.length <= slot) this.values.push(undefined);
+    if (this.values[slot] === undefined) this.size++;
+    this.values[slot] = value;
+    return value;
+  }
+
+  delete(slot: number): void {
+    if (slot < 0 || this.values[slot] === undefined) return;
+    this.values[slot] = undefined;
+    this.size--;
+  }
+
+  /** Slots and values held, in slot order. */
+  *entries(): IterableIterator<[number, V]> {
+    for (let slot = 0; slot < this.values.length; slot++) {
+      const value = this.values[slot];
+      if (value !== undefined) yield [slot, value];
+    }
+  }
+}
