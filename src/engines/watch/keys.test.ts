@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeySpace, SlotMap } from './keys.js';
+import { KeySpace, SlotMap, SlotTable } from './keys.js';
 
 describe('KeySpace', () => {
   it('gives each key one slot, and none to an empty key or to a key it may not create', () => {
@@ -24,7 +24,8 @@ describe('KeySpace', () => {
     slotOf('a');
     slotOf('b'); // young is full (2): a and b become old
     slotOf('c');
-    space.resolve('a', false); // a is young again; young is full: b, untouched, is evicted
+    space.resolve('b', false); // a lookup that starts nothing does not keep b alive
+    slotOf('a'); // a is young again; young is full: b, untouched, is evicted
     expect(space.find('b')).toBe(-1);
     expect(space.find('a')).toBeGreaterThanOrEqual(0);
     expect(space.find('c')).toBeGreaterThanOrEqual(0);
@@ -67,5 +68,29 @@ describe('SlotMap', () => {
     expect(held.get(-1)).toBeUndefined();
     held.delete(-1);
     expect(held.size).toBe(0);
+  });
+});
+
+describe('SlotTable', () => {
+  it('holds numbers per slot, starting at 0, and drops them on eviction after telling', () => {
+    const space = new KeySpace(2);
+    const seen: number[] = [];
+    const table = new SlotTable(space, ['n', 'last'], (slot) => seen.push(table.columns.n[slot]!));
+    const x = space.resolve('x', true);
+    table.add(x);
+    table.columns.n[x] = 3;
+    table.add(x); // already held: kept as it is
+    expect(table.columns.n[x]).toBe(3);
+    expect(table.has(x)).toBe(true);
+    expect(table.has(-1)).toBe(false);
+    expect([...table.slots()]).toEqual([x]);
+    const y = space.resolve('y', true); // evicts x
+    expect(seen).toEqual([3]);
+    expect(table.evictions).toBe(1);
+    expect(table.has(x)).toBe(false);
+    table.add(y);
+    expect(table.columns.n[y]).toBe(0);
+    table.delete(y);
+    expect(table.size).toBe(0);
   });
 });

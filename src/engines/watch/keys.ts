@@ -30,14 +30,15 @@ export class KeySpace {
     return this.slots.size;
   }
 
-  /** The slot of `key` (touched), or -1 when it has none and `create` is false, or the key is empty. */
+  /**
+   * The slot of `key`, or -1 when it has none (or is empty). `create`: the event may start state, so the key
+   * gets a slot if it has none, and is marked as recently used; only such events keep a key alive (a
+   * success only reads what failures left).
+   */
   resolve(key: string, create: boolean): number {
     if (key === '') return -1;
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      if (!create) return -1;
-      slot = this.add(key);
-    }
+    if (!create) return this.find(key);
+    const slot = this.add(key);
     this.touch(slot);
     return slot;
   }
@@ -138,5 +139,60 @@ export class SlotMap<V> {
       const value = this.values[slot];
       if (value !== undefined) yield [slot, value];
     }
+  }
+}
+
+/**
+ * A rule's numbers per key of a KeySpace, one typed column each, for state small enough to need no object:
+ * nothing for the collector to trace, and the common check (is anything held for this key?) reads one byte.
+ */
+export class SlotTable<Column extends string> {
+  readonly columns: Record<Column, Float64Array>;
+  private readonly list: Float64Array[];
+  private readonly held: Uint8Array;
+  /** Slots below this may be held. */
+  private end = 0;
+  size = 0;
+  evictions = 0;
+
+  constructor(
+    space: KeySpace,
+    names: readonly Column[],
+    /** Told of each slot dropped by eviction, before its numbers are cleared. */
+    evicted?: (slot: number) => void,
+  ) {
+    this.held = new Uint8Array(space.max);
+    this.list = names.map(() => new Float64Array(space.max));
+    this.columns = Object.fromEntries(names.map((name, i) => [name, this.list[i]])) as Record<Column, Float64Array>;
+    space.onEvict((slot) => {
+      if (this.held[slot] !== 1) return;
+      this.evictions++;
+      evicted?.(slot);
+      this.delete(slot);
+    });
+  }
+
+  has(slot: number): boolean {
+    return slot >= 0 && this.held[slot] === 1;
+  }
+
+  /** Holds the slot, its numbers all 0. */
+  add(slot: number): void {
+    if (this.held[slot] === 1) return;
+    this.held[slot] = 1;
+    this.size++;
+    if (slot >= this.end) this.end = slot + 1;
+    for (const column of this.list) column[slot] = 0;
+  }
+
+  delete(slot: number): void {
+    if (!this.has(slot)) return;
+    this.held[slot] = 0;
+    this.size--;
+  }
+
+  /** The slots held, in order. */
+  *slots(): IterableIterator<number> {
+    for (let slot = 0; slot < this.end; slot++) if (this.held[slot] === 1) yield slot;
   }
 }

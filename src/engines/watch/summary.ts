@@ -1,5 +1,5 @@
 import type { AuthEvent } from './event.js';
-import { SlotMap, type KeySpace } from './keys.js';
+import { SlotTable, type KeySpace } from './keys.js';
 import type { DetectionKeys } from './rules/context.js';
 
 const TOP = 10;
@@ -10,8 +10,8 @@ const MAX_BUCKETS = 240;
  * Counters live in the capped key spaces of detection, so heavy hitters stay exact and the long tail is evicted.
  */
 export class ForensicSummary {
-  private readonly ips: SlotMap<{ n: number }>;
-  private readonly users: SlotMap<{ n: number }>;
+  private readonly ips: Counts;
+  private readonly users: Counts;
   private readonly buckets = new Map<number, number>();
   private bucketMs = 60_000;
   failures = 0;
@@ -20,8 +20,8 @@ export class ForensicSummary {
   lastTime = -Infinity;
 
   constructor(private readonly keys: DetectionKeys) {
-    this.ips = new SlotMap(keys.ip);
-    this.users = new SlotMap(keys.user);
+    this.ips = new SlotTable(keys.ip, ['n']);
+    this.users = new SlotTable(keys.user, ['n']);
   }
 
   add(event: AuthEvent): void {
@@ -32,8 +32,8 @@ export class ForensicSummary {
       return;
     }
     this.failures++;
-    if (event.ipSlot >= 0) (this.ips.get(event.ipSlot) ?? this.ips.set(event.ipSlot, { n: 0 })).n++;
-    if (event.userSlot >= 0) (this.users.get(event.userSlot) ?? this.users.set(event.userSlot, { n: 0 })).n++;
+    count(this.ips, event.ipSlot);
+    count(this.users, event.userSlot);
     const bucket = event.time - (event.time % this.bucketMs);
     this.buckets.set(bucket, (this.buckets.get(bucket) ?? 0) + 1);
     if (this.buckets.size > MAX_BUCKETS) this.widen();
@@ -108,12 +108,21 @@ export class ForensicSummary {
   }
 }
 
+/** Failures per key. */
+type Counts = SlotTable<'n'>;
+
+function count(counts: Counts, slot: number): void {
+  if (slot < 0) return;
+  counts.add(slot);
+  counts.columns.n[slot]!++;
+}
+
 /** The TOP largest counts (ties by key), in one pass: the tables hold up to maxKeys entries. */
-function top(map: SlotMap<{ n: number }>, keys: KeySpace): [string, number][] {
+function top(counts: Counts, keys: KeySpace): [string, number][] {
   const before = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
   const rows: [string, number][] = [];
-  for (const [slot, { n }] of map.entries()) {
-    const row: [string, number] = [keys.key(slot), n];
+  for (const slot of counts.slots()) {
+    const row: [string, number] = [keys.key(slot), counts.columns.n[slot]!];
     if (rows.length === TOP && !before(row, rows[TOP - 1]!)) continue;
     let i = Math.min(rows.length, TOP - 1);
     rows[i] = row;

@@ -46,6 +46,8 @@ export class TimeRing {
  */
 export class DistinctWindow {
   private readonly seen = new Map<string, number>();
+  /** No kept time is below this: until the window passes it, a prune has nothing to expire. */
+  private floor = Infinity;
 
   constructor(
     private readonly windowMs: number,
@@ -58,6 +60,7 @@ export class DistinctWindow {
   add(value: string, time: number): number {
     const previous = this.seen.get(value);
     if (previous === undefined || time > previous) this.seen.set(value, time);
+    if (previous === undefined && time < this.floor) this.floor = time;
     if (this.seen.size > this.quiet) this.prune(time);
     return this.seen.size;
   }
@@ -86,7 +89,13 @@ export class DistinctWindow {
 
   private prune(now: number): void {
     const horizon = now - this.windowMs;
-    for (const [v, t] of this.seen) if (t < horizon) this.seen.delete(v);
+    if (horizon > this.floor) {
+      this.floor = Infinity;
+      for (const [v, t] of this.seen) {
+        if (t < horizon) this.seen.delete(v);
+        else if (t < this.floor) this.floor = t;
+      }
+    }
     if (this.seen.size <= this.cap) return;
     // Still over the cap: keep the most recent half, so the sort is paid once per cap/2 additions.
     const keep = [...this.seen].sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(this.cap / 2));

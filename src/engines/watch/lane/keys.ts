@@ -6,6 +6,12 @@ import type { DetectionKeys } from '../rules/context.js';
 const UNKNOWN = -2;
 const NONE = -1;
 
+/** Where the parsing thread's event says which ids its IP and username have. */
+export interface KeyIds {
+  readonly ipId: number;
+  readonly userId: number;
+}
+
 /**
  * Key slots for the events of the parsing thread, from the ids their IPs and usernames came with (one id per
  * distinct string until the thread's id table starts over, see interner.ts): an event needs no Map lookup,
@@ -14,16 +20,21 @@ const NONE = -1;
 export class LaneKeys {
   private readonly ip: IdSlots;
   private readonly user: IdSlots;
-  /** The ids of the event being admitted. */
-  ipId = 0;
-  userId = 0;
 
+  /** The strings are read only for an id seen the first time, or about to get a slot. */
   readonly resolve: SlotResolver = (event, createIp, createUser) => {
-    event.ipSlot = this.ip.slot(this.ipId, event.ip, createIp);
-    event.userSlot = this.user.slot(this.userId, event.user, createUser);
+    const { ipId, userId } = this.ids;
+    const ip = this.ip.known(ipId, createIp);
+    event.ipSlot = ip === UNKNOWN ? this.ip.slot(ipId, event.ip, createIp) : ip;
+    const user = this.user.known(userId, createUser);
+    event.userSlot = user === UNKNOWN ? this.user.slot(userId, event.user, createUser) : user;
   };
 
-  constructor(keys: DetectionKeys) {
+  constructor(
+    keys: DetectionKeys,
+    /** The ids of the event being admitted. */
+    private readonly ids: KeyIds,
+  ) {
     this.ip = new IdSlots(keys.ip);
     this.user = new IdSlots(keys.user);
   }
@@ -50,6 +61,19 @@ class IdSlots {
     });
   }
 
+  /**
+   * The id's slot or NONE when that settles it (a slot is touched when `create`, as KeySpace.resolve does),
+   * else UNKNOWN: then `slot` must be asked, with the key.
+   */
+  known(id: number, create: boolean): number {
+    const slot = id < this.slots.length ? this.slots[id]! : UNKNOWN;
+    if (slot >= 0) {
+      if (create) this.space.touch(slot);
+      return slot;
+    }
+    return slot === NONE && create ? UNKNOWN : slot;
+  }
+
   slot(id: number, key: string, create: boolean): number {
     if (id >= this.slots.length) this.grow(id);
     let slot = this.slots[id]!;
@@ -58,7 +82,7 @@ class IdSlots {
       if (!create || key === '') return NONE;
       this.name(id, (slot = this.space.add(key)));
     }
-    this.space.touch(slot);
+    if (create) this.space.touch(slot);
     return slot;
   }
 

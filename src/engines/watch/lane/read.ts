@@ -4,20 +4,23 @@ import { startWorker } from '../../../core/worker.js';
 import type { AuthEvent } from '../event.js';
 import type { Ingest, Source } from '../ingest.js';
 import type { ConcreteFormat } from '../parsers/index.js';
-import { LaneKeys } from './keys.js';
+import { LaneKeys, type KeyIds } from './keys.js';
 import { BLANK, EVENT, IGNORED, MALFORMED, OVERSIZED, READ_AHEAD, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
 const CHUNK = 1 << 20;
 
 /**
  * An event parsed on the parsing thread. One object is filled in again for every event (detectors copy what
- * they keep), and its line is decoded from the chunk only when an alert quotes it.
+ * they keep). Its IP and username come as ids and are read from the string table only when asked for (most
+ * events need only their slots), and its line is decoded from the chunk only when an alert quotes it.
  */
-class LaneEvent implements AuthEvent {
+class LaneEvent implements AuthEvent, KeyIds {
   time = NaN;
   failure = false;
-  ip = '';
-  user = '';
+  ipId = 0;
+  userId = 0;
+  /** The thread's string table, by id. */
+  strings: string[] = [];
   lat: number | undefined = undefined;
   lon: number | undefined = undefined;
   country: string | undefined = undefined;
@@ -41,6 +44,14 @@ class LaneEvent implements AuthEvent {
     return this;
   }
 
+  get ip(): string {
+    return this.strings[this.ipId]!;
+  }
+
+  get user(): string {
+    return this.strings[this.userId]!;
+  }
+
   get raw(): string {
     return (this.text ??= this.bytes!.toString('utf8', this.start, this.end));
   }
@@ -62,7 +73,6 @@ class Lane {
   // One event object carries every event in turn: detectors copy what they keep.
   private readonly event = new LaneEvent();
   private chunk: Buffer | undefined;
-  private strings: string[] = [];
   private readonly keys: LaneKeys;
   /** Batches detected so far, and who waits for the next. */
   private batches = 0;
@@ -75,7 +85,7 @@ class Lane {
     input: { file?: string; format: ConcreteFormat | undefined; chunkBytes: number },
     what: string,
   ) {
-    this.keys = new LaneKeys(ingest.keys);
+    this.keys = new LaneKeys(ingest.keys, this.event);
     source.slots = this.keys.resolve;
     const control = new SharedArrayBuffer(8);
     this.counters = new Int32Array(control);
@@ -146,11 +156,12 @@ class Lane {
   private run(batch: Batch): void {
     const { source, ingest } = this;
     if (batch.chunk) this.chunk = Buffer.from(batch.chunk);
+    const e = this.event;
     if (batch.reset) {
-      this.strings = [];
+      e.strings = [];
       this.keys.reset();
     }
-    for (const text of batch.strings) this.strings.push(text);
+    for (const text of batch.strings) e.strings.push(text);
     let text = 0;
     let size = 0;
     let place = 0;
@@ -159,12 +170,11 @@ class Lane {
       const lineNo = batch.lineNos[i]!;
       if (kind === EVENT) {
         const start = batch.starts[i]!;
-        const e = this.event.from(this.chunk, start, batch.ends[i]!, start >= 0 ? undefined : batch.texts[text++]);
+        e.from(this.chunk, start, batch.ends[i]!, start >= 0 ? undefined : batch.texts[text++]);
         e.time = batch.times[i]!;
         e.failure = batch.failures[i] === 1;
-        const keys = this.keys;
-        e.ip = this.strings[(keys.ipId = batch.ips[i]!)]!;
-        e.user = this.strings[(keys.userId = batch.users[i]!)]!;
+        e.ipId = batch.ips[i]!;
+        e.userId = batch.users[i]!;
         const where = batch.places[place];
         if (where?.record === i) {
           place++;

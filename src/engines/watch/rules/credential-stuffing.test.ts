@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, keysOf, SEC, series, T0 } from '../../../../test/watch/harness.js';
+import { detect, keysOf, MIN, SEC, series, T0 } from '../../../../test/watch/harness.js';
 
 const ID = 'watch.credential-stuffing';
 
@@ -12,6 +12,16 @@ describe(ID, () => {
     const alert = alerts.find((a) => a.ruleId === ID)!;
     expect(alert.metric).toBeGreaterThanOrEqual(30);
     expect(alert.details['ips']).toBe(20);
+  });
+
+  it('positive: an account that fails again after its earlier failures expired is counted once more', () => {
+    // The second failure of each early account comes after the window, when a sweep drops the first one.
+    const early = series(5, T0, SEC, (i) => ({ ip: `192.0.2.${i}`, user: `leaked${i}` }));
+    const again = series(5, T0 + 11 * MIN, SEC, (i) => ({ ip: `192.0.2.${i}`, user: `leaked${i}` }));
+    const rest = series(30, T0 + 12 * MIN, SEC, (i) => ({ ip: `192.0.2.${i % 20}`, user: `other${i}` }));
+    const alert = detect([...early, ...again, ...rest]).alerts.find((a) => a.ruleId === ID)!;
+    expect(alert.metric).toBe(35);
+    expect(alert.count).toBe(35);
   });
 
   it('negative: many usernames and IPs whose accounts then log in (typos, not stuffing)', () => {

@@ -1,13 +1,7 @@
 import { formatDuration } from '../time.js';
-import { SlotMap } from '../keys.js';
+import { SlotTable } from '../keys.js';
 import { DistinctWindow } from '../tracker.js';
 import { defineWatchRule } from './context.js';
-
-interface Account {
-  failures: number;
-  successes: number;
-  last: number;
-}
 
 export const credentialStuffing = defineWatchRule({
   id: 'watch.credential-stuffing',
@@ -34,11 +28,11 @@ export const credentialStuffing = defineWatchRule({
     // are swept every tenth of a window (and before an alert is raised), not on every event.
     let failures = 0;
     let successes = 0;
-    const drop = (account: Account) => {
-      failures -= account.failures;
-      successes -= account.successes;
+    const drop = (slot: number) => {
+      failures -= accounts.columns.failures[slot]!;
+      successes -= accounts.columns.successes[slot]!;
     };
-    const accounts = new SlotMap<Account>(ctx.keys.user, drop);
+    const accounts = new SlotTable(ctx.keys.user, ['failures', 'successes', 'last'], drop);
     const ips = new DistinctWindow(window, minIps * 10, minIps * 10);
     let nextSweep = -Infinity;
     const alerts = ctx.alerts.forRule(credentialStuffing, (a) =>
@@ -46,10 +40,10 @@ export const credentialStuffing = defineWatchRule({
     );
 
     function sweep(now: number): void {
-      for (const [slot, account] of accounts.entries()) {
-        if (account.last >= now - window) continue;
+      for (const slot of accounts.slots()) {
+        if (accounts.columns.last[slot]! >= now - window) continue;
+        drop(slot);
         accounts.delete(slot);
-        drop(account);
       }
       nextSweep = now + window / 10;
     }
@@ -59,21 +53,25 @@ export const credentialStuffing = defineWatchRule({
 
     return {
       onEvent(event) {
-        if (event.userSlot < 0) return;
-        let account = accounts.get(event.userSlot);
+        const slot = event.userSlot;
+        if (slot < 0) return;
+        const account = accounts.columns;
         if (!event.failure) {
           // Only successes of accounts under attack count towards the ratio.
-          if (account) {
-            account.successes++;
+          if (accounts.has(slot)) {
+            account.successes[slot]!++;
             successes++;
           }
           return;
         }
         if (event.time >= nextSweep) sweep(event.time);
-        account ??= accounts.set(event.userSlot, { failures: 0, successes: 0, last: event.time });
-        account.failures++;
+        if (!accounts.has(slot)) {
+          accounts.add(slot);
+          account.last[slot] = event.time;
+        }
+        account.failures[slot]!++;
         failures++;
-        if (event.time > account.last) account.last = event.time;
+        if (event.time > account.last[slot]!) account.last[slot] = event.time;
         if (event.ip) ips.add(event.ip, event.time);
         if (!holds(event.time)) return;
         const open = alerts.active('all', event.time);
@@ -86,7 +84,7 @@ export const credentialStuffing = defineWatchRule({
         sweep(event.time);
         if (!holds(event.time)) return;
         let first = event.time;
-        for (const [, a] of accounts.entries()) if (a.last < first) first = a.last;
+        for (const held of accounts.slots()) first = Math.min(first, account.last[held]!);
         alerts.raise({
           subject: 'all', key: 'all', count: failures, metric: accounts.size, threshold: minUsernames, windowMs: window,
           firstSeen: first, lastSeen: event.time, sample: ctx.sample(event), details: details(),

@@ -1,12 +1,14 @@
 import { formatDuration } from '../time.js';
-import { SlotMap } from '../keys.js';
+import { SlotTable, type KeySpace } from '../keys.js';
 import { defineWatchRule } from './context.js';
 
+/** A run of failures that a success ended. */
 interface Run {
   failures: number;
   first: number;
-  last: number;
 }
+
+type Runs = SlotTable<'failures' | 'first' | 'last'>;
 
 export const successAfterFailures = defineWatchRule({
   id: 'watch.success-after-failures',
@@ -29,25 +31,32 @@ export const successAfterFailures = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
   check(ctx) {
     const { failures: minFailures, window } = ctx.settings['success-after-failures'];
-    const byUser = new SlotMap<Run>(ctx.keys.user);
-    const byIp = new SlotMap<Run>(ctx.keys.ip);
+    const runs = (space: KeySpace) => new SlotTable(space, ['failures', 'first', 'last'] as const);
+    const byUser = runs(ctx.keys.user);
+    const byIp = runs(ctx.keys.ip);
     const alerts = ctx.alerts.forRule(successAfterFailures, (a) =>
       `A login succeeded ${a.subject === 'user' ? 'for the username' : 'from'} ${a.key} after ${a.metric} failures between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: at least ${a.threshold} failures within ${formatDuration(a.windowMs)}).`,
     );
 
-    function fail(runs: SlotMap<Run>, slot: number, time: number): void {
-      const run = runs.get(slot) ?? runs.set(slot, { failures: 0, first: time, last: time });
-      if (time - run.last > window) Object.assign(run, { failures: 0, first: time });
-      run.failures++;
-      run.last = Math.max(run.last, time);
+    function fail(table: Runs, slot: number, time: number): void {
+      const { failures, first, last } = table.columns;
+      if (!table.has(slot)) {
+        table.add(slot);
+        first[slot] = last[slot] = time;
+      } else if (time - last[slot]! > window) {
+        failures[slot] = 0;
+        first[slot] = time;
+      }
+      failures[slot]!++;
+      last[slot] = Math.max(last[slot]!, time);
     }
 
     /** The run that ends in this success, if long and recent enough; the run is consumed either way. */
-    function ended(runs: SlotMap<Run>, slot: number, time: number): Run | undefined {
-      const run = runs.get(slot);
-      if (!run) return undefined;
-      runs.delete(slot);
-      return run.failures >= minFailures && time - run.last <= window ? run : undefined;
+    function ended(table: Runs, slot: number, time: number): Run | undefined {
+      if (!table.has(slot)) return undefined;
+      table.delete(slot);
+      const { failures, first, last } = table.columns;
+      return failures[slot]! >= minFailures && time - last[slot]! <= window ? { failures: failures[slot]!, first: first[slot]! } : undefined;
     }
 
     return {
