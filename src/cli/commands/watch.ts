@@ -44,7 +44,7 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--alerts <format>', 'stream alerts to standard output as they fire (default: text with --follow, none without)').choices(['text', 'json', 'none']))
     .option('--alerts-file <file>', 'append alerts as JSON lines to this file')
     .option('--webhook <url>', 'POST each alert, signed (secret in PORTCULLIS_WEBHOOK_SECRET); repeatable', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--max-keys <n>', 'distinct keys each detector tracks before evicting the least recent', positive);
+    .option('--max-keys <n>', 'distinct client IPs, and usernames, detection tracks before evicting the least recent', positive);
   addReportOptions(command).action(async (inputs: string[], options: WatchCliOptions) => {
     const config = await loadCommandConfig(options);
     const watch = resolveWatchConfig(config.watch);
