@@ -213,7 +213,8 @@ export class Ingest {
     slots(event, event.failure, event.failure || event.lat !== undefined || event.country !== undefined);
     this.counters.events++;
     this.summary.add(event);
-    for (const detector of this.detectors) detector.onEvent(event);
+    // A success of keys without slots meets no state that a rule keeps: only the summary counts it.
+    if (event.failure || event.ipSlot >= 0 || event.userSlot >= 0) for (const detector of this.detectors) detector.onEvent(event);
     if (this.counters.events % SWEEP_EVERY === 0) this.alerts.sweep(this.watermark);
   }
 
