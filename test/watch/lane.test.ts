@@ -105,6 +105,23 @@ describe('the parsing thread', () => {
     expect(one.findings.filter((f) => f.ruleId === 'watch.brute-force').map((f) => f.location.path)).toEqual(['client_ip=10.0.0.1']);
   }, 60_000);
 
+  it('gives the same report when keys are evicted and the string table starts over while runs are open', async () => {
+    // 3,000 IPs take turns (5 failures, and for some a success) under a cap of 1,000 keys, so they are evicted
+    // and come back; 140,000 distinct usernames make the parsing thread's string table start over mid-way.
+    const file = path.join(dir, 'evicted.jsonl');
+    const lines = Array.from({ length: 150_000 }, (_, i) => {
+      const n = Math.floor(i / 6) % 3000;
+      const time = new Date(Date.UTC(2024, 4, 1) + i * 1000).toISOString();
+      const event = i % 6 === 5 && n % 20 === 0 ? 'auth_success' : 'auth_failure';
+      return `{"timestamp":"${time}","event":"${event}","username":"u${i % 140_000}","client_ip":"10.1.${n >> 8}.${n & 255}"}`;
+    });
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { one, two } = await bothWays(file, { maxKeys: 1000 });
+    expect(two).toEqual(one);
+    expect(Number(one.stats['evictions.success-after-failures'])).toBeGreaterThan(0);
+    expect(one.findings.filter((f) => f.ruleId === 'watch.success-after-failures').length).toBeGreaterThan(50);
+  }, 60_000);
+
   it.each([0, 100_000])('reads standard input the same on two threads, fed chunk by chunk (handed over after %s bytes)', async (fromBytes) => {
     const bytes = awkwardJson();
     // Chunks of odd sizes, as a pipe gives them: lines are cut anywhere.
