@@ -23,6 +23,7 @@ interface Run {
   events: number;
   seconds: number;
   cpuSeconds: number;
+  mainCpuSeconds: number;
   peakRssMiB: number;
   trackedKeys: number;
   evictions: number;
@@ -116,6 +117,7 @@ try {
   const parse = stage(json, 'parse');
   const us = (seconds: number) => ((seconds * 1e6) / single.events).toFixed(2);
   console.log(`throughput: ${fmt(throughput.events)} JSON events in ${throughput.seconds.toFixed(2)}s = ${fmt(rate(throughput))} events/s (target 1,000,000), parsing on a second thread; ${fmt(cpuRate(throughput))} per CPU second; peak RSS ${throughput.peakRssMiB.toFixed(0)} MiB, ${throughput.findings.length} alerts (median of 3, ${load()})`);
+  console.log(`  CPU per event on two threads: ${us(throughput.mainCpuSeconds)} us on the detecting thread, ${us(throughput.cpuSeconds - throughput.mainCpuSeconds)} us on the others (the parsing thread, mostly); start-up included`);
   console.log(`  the same file piped to standard input (cat file |): ${piped.seconds.toFixed(2)}s = ${fmt(rate(piped))} events/s (median of 3)`);
   console.log(`  on one thread: ${single.seconds.toFixed(2)}s = ${fmt(rate(single))} events/s; ${fmt(cpuRate(single))} per CPU second; peak RSS ${single.peakRssMiB.toFixed(0)} MiB, same alerts: ${String(single.findings.join() === throughput.findings.join())}`);
   console.log(`  one thread's CPU per event: ${us(single.cpuSeconds)} us = read, split and decode lines ${us(split)} + parse and map JSON ${us(parse - split)} + detect ${us(single.cpuSeconds - parse)} (${load()})`);

@@ -75,7 +75,7 @@ describe('SlotTable', () => {
   it('holds numbers per slot, starting at 0, and drops them on eviction after telling', () => {
     const space = new KeySpace(2);
     const seen: number[] = [];
-    const table = new SlotTable(space, ['n', 'last'], (slot) => seen.push(table.columns.n[slot]!));
+    const table: SlotTable<'n' | 'last'> = new SlotTable(space, ['n', 'last'], (slot) => seen.push(table.columns.n[slot]!));
     const x = space.resolve('x', true);
     table.add(x);
     table.columns.n[x] = 3;
