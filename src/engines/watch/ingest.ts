@@ -109,6 +109,8 @@ export class Ingest {
   /** The client IPs and usernames detection tracks, at most `maxKeys` of each. */
   readonly keys: DetectionKeys;
   private readonly detectors: Detector[];
+  /** Those that look at successes too. */
+  private readonly successDetectors: Detector[];
   private readonly byText: SlotResolver = (event, createIp, createUser) => {
     event.ipSlot = this.keys.ip.resolve(event.ip, createIp);
     event.userSlot = this.keys.user.resolve(event.user, createUser);
@@ -131,6 +133,7 @@ export class Ingest {
     this.summary = new ForensicSummary(this.keys);
     const context = { settings: config.rules, keys: this.keys, alerts: this.alerts, sample: (e: AuthEvent) => this.sample(e) };
     this.detectors = WATCH_RULES.map((rule) => rule.check(context) as Detector);
+    this.successDetectors = this.detectors.filter((d) => !d.failuresOnly);
   }
 
   source(name: string, format?: ConcreteFormat): Source {
@@ -213,8 +216,9 @@ export class Ingest {
     slots(event, event.failure, event.failure || event.lat !== undefined || event.country !== undefined);
     this.counters.events++;
     this.summary.add(event);
+    if (event.failure) for (const detector of this.detectors) detector.onEvent(event);
     // A success of keys without slots meets no state that a rule keeps: only the summary counts it.
-    if (event.failure || event.ipSlot >= 0 || event.userSlot >= 0) for (const detector of this.detectors) detector.onEvent(event);
+    else if (event.ipSlot >= 0 || event.userSlot >= 0) for (const detector of this.successDetectors) detector.onEvent(event);
     if (this.counters.events % SWEEP_EVERY === 0) this.alerts.sweep(this.watermark);
   }
 

@@ -29,8 +29,9 @@ export const bruteForce = defineWatchRule({
       `${a.count} failed logins from ${a.key} between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
     return {
+      failuresOnly: true,
       onEvent(event) {
-        if (!event.failure || event.ipSlot < 0) return;
+        if (event.ipSlot < 0) return;
         const open = alerts.active(event.ip, event.time);
         if (open) {
           alerts.absorb(open, event.time, () => ctx.sample(event), open.count + 1);

@@ -22,6 +22,8 @@ export interface WatchContext {
 export interface Detector {
   /** The event is lent for the call only (one object may carry the next event): copy what is kept. */
   onEvent: (event: AuthEvent) => void;
+  /** It looks at failures only: successes are not handed to it. */
+  failuresOnly?: boolean;
   /** Keys tracked now and evicted so far, for the memory stats. */
   tracked: () => { keys: number; evictions: number };
 }

@@ -29,8 +29,9 @@ export const distributedBruteForce = defineWatchRule({
       `The username ${a.key} failed to log in from ${a.metric} distinct client IPs (${a.count} failures) between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
     return {
+      failuresOnly: true,
       onEvent(event) {
-        if (!event.failure || !event.ip || event.userSlot < 0) return;
+        if (!event.ip || event.userSlot < 0) return;
         const seen = ips.get(event.userSlot) ?? ips.set(event.userSlot, new DistinctWindow(window, threshold * 10 + 1, threshold));
         const distinct = seen.add(event.ip, event.time);
         const open = alerts.active(event.user, event.time);

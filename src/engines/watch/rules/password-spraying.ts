@@ -29,8 +29,9 @@ export const passwordSpraying = defineWatchRule({
       `${a.key} failed to log in as ${a.metric} distinct usernames (${a.count} failures) between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
     return {
+      failuresOnly: true,
       onEvent(event) {
-        if (!event.failure || event.ipSlot < 0 || !event.user) return;
+        if (event.ipSlot < 0 || !event.user) return;
         const seen = users.get(event.ipSlot) ?? users.set(event.ipSlot, new DistinctWindow(window, threshold * 10 + 1, threshold));
         const distinct = seen.add(event.user, event.time);
         const open = alerts.active(event.ip, event.time);
