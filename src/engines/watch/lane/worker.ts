@@ -27,8 +27,8 @@ let chunkSent = true;
 let at: [number, number] | undefined;
 const interner = new Interner();
 const mapper = new RecordMapper(config);
-const fast = new FastJson(mapper, interner);
-const event: FastEvent = { time: NaN, failure: false, ip: 0, user: 0 };
+const fast = new FastJson(mapper);
+const event: FastEvent = { time: NaN, failure: false, ipStart: 0, ipEnd: 0, userStart: 0, userEnd: 0 };
 
 function fresh(capacity = RECORDS): Batch {
   return {
@@ -88,6 +88,7 @@ function flush(always = false): void {
     transfer.push(batch.chunk);
     chunkSent = true;
   }
+  if (chunk) idsOfQueued(chunk);
   batch.format = reader.format;
   batch.lineNo = reader.lineNo;
   const { strings, reset } = interner.take();
@@ -152,14 +153,28 @@ function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, e
   const i = record(EVENT, lineNo);
   batch.times[i] = result.time;
   batch.failures[i] = result.failure ? 1 : 0;
-  batch.ips[i] = result.ip;
-  batch.users[i] = result.user;
   if (bytes === chunk) {
+    // Their ids are looked up with the rest of the chunk's when it is sent (see flush); until then the
+    // columns hold -1 - their numbers in the queue.
+    batch.users[i] = -1 - interner.queue(bytes, result.userStart, result.userEnd);
+    batch.ips[i] = -1 - interner.queue(bytes, result.ipStart, result.ipEnd);
     batch.starts[i] = start;
     batch.ends[i] = end;
   } else {
+    batch.users[i] = interner.bytes(bytes, result.userStart, result.userEnd);
+    batch.ips[i] = interner.bytes(bytes, result.ipStart, result.ipEnd);
     batch.starts[i] = -1;
     batch.texts.push(bytes.toString('utf8', start, end));
+  }
+}
+
+/** Looks up the ids queued for the events of the batch, all at once, and puts them in its columns. */
+function idsOfQueued(chunk: Buffer): void {
+  const ids = interner.lookUpQueued(chunk);
+  const { users, ips, count } = batch;
+  for (let i = 0; i < count; i++) {
+    if (users[i]! < 0) users[i] = ids[-1 - users[i]!]!;
+    if (ips[i]! < 0) ips[i] = ids[-1 - ips[i]!]!;
   }
 }
 
