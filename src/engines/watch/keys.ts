@@ -99,18 +99,12 @@ export class SlotMap<V> {
   size = 0;
   evictions = 0;
 
-  constructor(
-    space: KeySpace,
-    /** Told of each value dropped by eviction (running totals to correct). */
-    evicted?: (value: V) => void,
-  ) {
+  constructor(space: KeySpace) {
     space.onEvict((slot) => {
-      const value = this.values[slot];
-      if (value === undefined) return;
+      if (this.values[slot] === undefined) return;
       this.values[slot] = undefined;
       this.size--;
       this.evictions++;
-      evicted?.(value);
     });
   }
 
@@ -131,14 +125,6 @@ export class SlotMap<V> {
     if (slot < 0 || this.values[slot] === undefined) return;
     this.values[slot] = undefined;
     this.size--;
-  }
-
-  /** Slots and values held, in slot order. */
-  *entries(): IterableIterator<[number, V]> {
-    for (let slot = 0; slot < this.values.length; slot++) {
-      const value = this.values[slot];
-      if (value !== undefined) yield [slot, value];
-    }
   }
 }
 
