@@ -129,7 +129,7 @@ try {
   await writeLogs(distinctIps(1_000_000), { json: ips });
   const capped = measure(ips);
   const uncapped = measure(ips, 1_000_000);
-  console.log(`1,000,000 distinct IPs, default cap (50,000 keys per detector): peak RSS ${capped.peakRssMiB.toFixed(0)} MiB (limit 512), ${fmt(capped.trackedKeys)} keys tracked, ${fmt(capped.evictions)} evicted (${load()})`);
+  console.log(`1,000,000 distinct IPs, default cap (50,000 client IPs and 50,000 usernames): peak RSS ${capped.peakRssMiB.toFixed(0)} MiB (limit 512), ${fmt(capped.trackedKeys)} keys tracked, ${fmt(capped.evictions)} evicted (${load()})`);
   console.log(`1,000,000 distinct IPs, cap raised to 1,000,000: peak RSS ${uncapped.peakRssMiB.toFixed(0)} MiB, ${fmt(uncapped.trackedKeys)} keys tracked, ${fmt(uncapped.evictions)} evicted (${load()})`);
 
   // 3. Side by side with fail2ban-regex on the same events.
