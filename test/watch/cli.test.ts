@@ -35,7 +35,7 @@ describe('portcullis watch', () => {
     expect(stdout).toContain('client_ip=203.0.113.10');
   });
 
-  it('exits 2 with one line for a missing file, a bad config and a webhook without its secret', async () => {
+  it('exits 2 with one line for a missing file, a bad config, a key cap over its bound and a webhook without its secret', async () => {
     const missing = await runWatchCli([path.join(dir, 'nope.log')]).done;
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
@@ -46,6 +46,11 @@ describe('portcullis watch', () => {
     const bad = await runWatchCli([path.join(dir, 'b.json.log'), '-c', config]).done;
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/config watch\.rules\.brute-force\.threshold/);
+
+    // The flag is held to the config's bound: detection sizes its key tables by it.
+    const keys = await runWatchCli([path.join(dir, 'b.json.log'), '--max-keys', '20000000']).done;
+    expect([keys.code, keys.stderr.trim().split('\n').length]).toEqual([2, 1]);
+    expect(keys.stderr).toMatch(/config watch\.maxKeys: .*10000000/);
 
     const hook = await runWatchCli([path.join(dir, 'b.json.log'), '--webhook', 'http://127.0.0.1:9/x'], { env: { PORTCULLIS_WEBHOOK_SECRET: '' } }).done;
     expect(hook.code).toBe(2);

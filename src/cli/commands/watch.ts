@@ -47,8 +47,8 @@ export function registerWatch(program: Command): void {
     .option('--max-keys <n>', 'distinct client IPs, and usernames, detection tracks before evicting the least recent', positive);
   addReportOptions(command).action(async (inputs: string[], options: WatchCliOptions) => {
     const config = await loadCommandConfig(options);
-    const watch = resolveWatchConfig(config.watch);
-    if (options.maxKeys) watch.maxKeys = options.maxKeys;
+    // The flag goes through the config's checks too (its upper bound among them).
+    const watch = resolveWatchConfig(options.maxKeys ? { ...(config.watch as object | undefined), maxKeys: options.maxKeys } : config.watch);
     const hooks = [...watch.webhooks, ...(options.webhook ?? []).map((url) => ({ url, secretEnv: 'PORTCULLIS_WEBHOOK_SECRET' }))];
     if (inputs.filter((i) => i === '-').length > 0 && options.follow && inputs.length > 1) {
       throw new ToolError('--follow with standard input takes no other input');

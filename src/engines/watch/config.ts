@@ -71,7 +71,7 @@ export const watchConfigSchema = z
     failureValues: z.array(z.string()).default(['auth_failure', 'login_failure', 'login_failed', 'authentication_failed', 'auth_failed']),
     successValues: z.array(z.string()).default(['auth_success', 'login_success', 'login_succeeded', 'authenticated']),
     /** Per detector: distinct keys tracked before the least recently seen is evicted. */
-    maxKeys: count.default(50_000),
+    maxKeys: count.max(10_000_000).default(50_000),
     /** How far behind the newest event time an event may arrive and still count. */
     lateness: duration.default(60),
     maxLineBytes: count.default(65_536),

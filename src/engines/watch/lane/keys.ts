@@ -49,15 +49,17 @@ export class LaneKeys {
 /** Per id, its slot in one key space (or NONE, or UNKNOWN); per slot, the id that names its key. */
 class IdSlots {
   private slots = new Int32Array(1 << 16).fill(UNKNOWN);
+  /** Per slot, its id + 1 (0: none), up to `named`: the array is as large as the key space may grow, so only what was used is ever written. */
   private readonly ids: Int32Array;
+  private named = 0;
 
   constructor(private readonly space: KeySpace) {
-    this.ids = new Int32Array(space.max).fill(-1);
+    this.ids = new Int32Array(space.max);
     space.onEvict((slot) => {
-      const id = this.ids[slot]!;
+      const id = this.ids[slot]! - 1;
       if (id < 0) return;
       this.slots[id] = NONE;
-      this.ids[slot] = -1;
+      this.ids[slot] = 0;
     });
   }
 
@@ -88,12 +90,14 @@ class IdSlots {
 
   reset(): void {
     this.slots.fill(UNKNOWN);
-    this.ids.fill(-1);
+    this.ids.fill(0, 0, this.named);
   }
 
   private name(id: number, slot: number): void {
     this.slots[id] = slot;
-    if (slot >= 0) this.ids[slot] = id;
+    if (slot < 0) return;
+    this.ids[slot] = id + 1;
+    if (slot >= this.named) this.named = slot + 1;
   }
 
   private grow(id: number): void {
