@@ -49,7 +49,7 @@ export class KeySpace {
   }
 
   /** A slot for `key` (not yet touched): its own if it has one. */
-  add(key: string): number {
+  private add(key: string): number {
     const known = this.slots.get(key);
     if (known !== undefined) return known;
     const slot = this.free.pop() ?? this.keys.length;

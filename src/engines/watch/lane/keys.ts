@@ -76,15 +76,11 @@ class IdSlots {
     return slot === NONE && create ? UNKNOWN : slot;
   }
 
+  /** The id's slot from its key, as KeySpace.resolve gives it, kept for the id's next events. */
   slot(id: number, key: string, create: boolean): number {
     if (id >= this.slots.length) this.grow(id);
-    let slot = this.slots[id]!;
-    if (slot === UNKNOWN) this.name(id, (slot = this.space.find(key)));
-    if (slot === NONE) {
-      if (!create || key === '') return NONE;
-      this.name(id, (slot = this.space.add(key)));
-    }
-    if (create) this.space.touch(slot);
+    const slot = this.space.resolve(key, create);
+    this.name(id, slot);
     return slot;
   }
 
