@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { FastJson, type FastEvent } from '../../src/engines/watch/lane/fast-json.js';
 import { Interner } from '../../src/engines/watch/lane/interner.js';
+import { JsonLines } from '../../src/engines/watch/lane/json-lines.js';
 import { createParsers } from '../../src/engines/watch/parsers/index.js';
 import { RecordMapper } from '../../src/engines/watch/parsers/record.js';
 import { mutations } from './generator.js';
@@ -10,7 +11,7 @@ import { mutations } from './generator.js';
 // (JSON.parse, then the field mapping); otherwise it says so and the text parser reads it.
 const config = resolveWatchConfig({});
 const text = createParsers(config).json;
-const interner = new Interner();
+const interner = new Interner(new JsonLines(config.maxLineBytes));
 const fast = new FastJson(new RecordMapper(config));
 const strings: string[] = [];
 const blank = (): FastEvent => ({ time: NaN, failure: false, ipStart: 0, ipEnd: 0, userStart: 0, userEnd: 0 });
@@ -120,14 +121,16 @@ describe('the id table of the parsing thread', () => {
   it('gives queued values the ids it gives one at a time, in the same order, past its first room', () => {
     const values = Array.from({ length: 40_000 }, (_, i) => `10.0.${(i * 7919) % 20_000}`);
     const chunk = Buffer.from(values.join(' '));
-    const [queued, direct] = [new Interner(), new Interner()];
+    const table = new JsonLines(config.maxLineBytes);
+    const [queued, direct] = [new Interner(table), new Interner(new JsonLines(config.maxLineBytes))];
+    table.load(chunk);
     let at = 0;
     const numbers = values.map((value) => {
-      const number = queued.queue(chunk, at, at + value.length);
+      const number = queued.queue(at, at + value.length);
       at += value.length + 1;
       return number;
     });
-    const ids = queued.lookUpQueued(chunk);
+    const ids = queued.lookUpQueued();
     at = 0;
     const expected = values.map((value) => {
       const id = direct.bytes(chunk, at, at + value.length);

@@ -1,6 +1,7 @@
 import { same, step } from '../parsers/flat-json.js';
 import type { RecordMapper } from '../parsers/record.js';
 import { isoUtcFromBytes } from '../time.js';
+import type { Template } from './json-lines.js';
 
 /**
  * The parsing thread's path for the usual JSON auth or access line, straight from its bytes: a flat object
@@ -41,9 +42,12 @@ class Pattern {
   readonly length: number;
   readonly words: Int32Array[] = [];
   readonly masks: Int32Array[] = [];
+  /** A copy of the bytes, for the bulk path's templates. */
+  readonly bytes: Uint8Array;
 
   constructor(bytes: Uint8Array) {
     this.length = bytes.length;
+    this.bytes = Uint8Array.from(bytes);
     for (let offset = 0; offset < 4; offset++) {
       const words = new Int32Array((offset + bytes.length + 3) >> 2);
       const masks = new Int32Array(words.length);
@@ -77,7 +81,10 @@ export class FastJson {
    */
   private readonly guesses: { gap: Pattern; index: number; string: boolean }[] = [];
   /** Event values seen and their meaning: logs repeat a handful of them (auth_failure, auth_success...). */
-  private readonly known: { value: Pattern; kind: boolean | undefined }[] = [];
+  readonly known: { value: Pattern; kind: boolean | undefined }[] = [];
+  /** The number of values of the line scanned last, and a count of the changes of its shape (see `template`). */
+  private values = 0;
+  shape = 0;
   /** The buffer of the lines read last and its words (undefined when it cannot be read as words in place). */
   private buffer: Uint8Array | undefined;
   private view: Int32Array | undefined;
@@ -133,6 +140,27 @@ export class FastJson {
     return into;
   }
 
+  /**
+   * The shape of the line `read` has just read (keys in order, the bytes before each value), as a template for
+   * the bulk path (json-lines.ts): a line of the same shape means what this one meant but for its values. A key
+   * given twice counts by its last value, as JSON.parse keeps it.
+   */
+  template(): Template {
+    const values = this.guesses.slice(0, this.values);
+    const last = new Map<number, number>();
+    values.forEach((guess, k) => {
+      if (guess.index >= 0) last.set(guess.index, k);
+    });
+    const of = (names: readonly number[], strings = false) =>
+      names.flatMap((name) => {
+        const k = last.get(name);
+        return k === undefined || (strings && !values[k]!.string) ? [] : [k];
+      });
+    const { user, ip, event, time, status } = this.fields;
+    // Numbers are skipped as event values (see `outcome`).
+    return { gaps: values.map((guess) => guess.gap.bytes), strings: values.map((guess) => guess.string), fields: [of(user), of(ip), of(event, true), of(time), of(status)] };
+  }
+
   /** Whether line[..end) can be read as words where it is: its buffer starts on a word, and holds the last word of the line whole. */
   private inPlace(line: Buffer, end: number): boolean {
     if (line !== this.buffer) {
@@ -160,11 +188,11 @@ export class FastJson {
    * strings (see `stringEnd`).
    */
   private scan(line: Buffer, start: number, end: number): boolean {
-    if (end - start === 2) return true;
+    if (end - start === 2) return this.ended(0);
     let i = start;
     for (let ordinal = 0; ; ordinal++) {
       // line[end - 1] is the closing brace: the bytes read here are all in the line.
-      if (line[i] === CLOSE) return i + 1 === end;
+      if (line[i] === CLOSE) return this.ended(ordinal) && i + 1 === end;
       i = this.gap(line, i, end, ordinal);
       if (i < 0) return false;
       const { index, string } = this.guesses[ordinal]!;
@@ -184,6 +212,15 @@ export class FastJson {
         i = valueEnd;
       }
     }
+  }
+
+  /** Notes that the line scanned has `values` values (see `template`); true. */
+  private ended(values: number): boolean {
+    if (values !== this.values) {
+      this.values = values;
+      this.shape++;
+    }
+    return true;
   }
 
   /**
@@ -214,6 +251,7 @@ export class FastJson {
     const string = line[valueStart] === QUOTE;
     if (string) valueStart++;
     this.guesses[ordinal] = { gap: new Pattern(line.subarray(at, valueStart)), index, string };
+    this.shape++;
     return valueStart;
   }
 

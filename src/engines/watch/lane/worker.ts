@@ -8,6 +8,7 @@ import { RecordMapper } from '../parsers/record.js';
 import { LineSplitter } from '../sources/lines.js';
 import { FastJson, type FastEvent } from './fast-json.js';
 import { Interner } from './interner.js';
+import { JsonLines } from './json-lines.js';
 import { BLANK, EVENT, IGNORED, IN_FLIGHT, MALFORMED, OVERSIZED, type Batch, type FedChunk, type LaneMessage, type LaneOptions } from './protocol.js';
 
 // The parsing thread of a large log: reads it (or is fed the chunks of a stream), splits and parses every line,
@@ -25,7 +26,8 @@ let chunk: Buffer | undefined;
 let chunkSent = true;
 /** Where the line being parsed sits in the chunk, or undefined when it is not in it. */
 let at: [number, number] | undefined;
-const interner = new Interner();
+const table = new JsonLines(config.maxLineBytes);
+const interner = new Interner(table);
 const mapper = new RecordMapper(config);
 const fast = new FastJson(mapper);
 const event: FastEvent = { time: NaN, failure: false, ipStart: 0, ipEnd: 0, userStart: 0, userEnd: 0 };
@@ -88,7 +90,7 @@ function flush(always = false): void {
     transfer.push(batch.chunk);
     chunkSent = true;
   }
-  if (chunk) idsOfQueued(chunk);
+  idsOfQueued();
   batch.format = reader.format;
   batch.lineNo = reader.lineNo;
   const { strings, reset } = interner.take();
@@ -131,17 +133,42 @@ const reader = new LineReader(createParsers(config), options.format, {
 });
 
 const splitter = new LineSplitter(config.maxLineBytes, {
+  bulk: (bytes, start) => (bytes === chunk && reader.format === 'json' ? bulkLines(start) : start),
   line: (bytes, start, end) => {
     // JSON lines go the fast way first; the reader numbers them all the same.
     if (reader.format === 'json') {
       const result = fast.read(bytes, start, end, event);
-      if (result !== undefined) return fastLine(result, bytes, start, end);
+      if (result !== undefined) {
+        table.learn(fast);
+        return fastLine(result, bytes, start, end);
+      }
     }
     at = bytes === chunk ? [start, end] : undefined;
     reader.line(bytes.toString('utf8', start, end));
   },
   oversized: (head, bytes) => reader.oversized(head, bytes),
 });
+
+/**
+ * The lines of the chunk from `start` on that the bulk path reads (those of the shape the fast path read
+ * last), recorded as the fast path records them; where it stopped.
+ */
+function bulkLines(start: number): number {
+  const { next, count, records } = table.run(start, chunk!.length);
+  if (count === 0) return next;
+  while (batch.count + count > batch.kinds.length) grow();
+  const at = batch.count;
+  batch.kinds.set(records.kinds.subarray(0, count), at);
+  batch.failures.set(records.failures.subarray(0, count), at);
+  batch.times.set(records.times.subarray(0, count), at);
+  batch.starts.set(records.starts.subarray(0, count), at);
+  batch.ends.set(records.ends.subarray(0, count), at);
+  batch.users.set(records.users.subarray(0, count), at);
+  batch.ips.set(records.ips.subarray(0, count), at);
+  for (let i = at; i < at + count; i++) batch.lineNos[i] = reader.numberLine();
+  batch.count += count;
+  return next;
+}
 
 /** A line the fast path read: recorded as the reader would have, numbered by it. */
 function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, end: number): void {
@@ -156,8 +183,8 @@ function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, e
   if (bytes === chunk) {
     // Their ids are looked up with the rest of the chunk's when it is sent (see flush); until then the
     // columns hold -1 - their numbers in the queue.
-    batch.users[i] = -1 - interner.queue(bytes, result.userStart, result.userEnd);
-    batch.ips[i] = -1 - interner.queue(bytes, result.ipStart, result.ipEnd);
+    batch.users[i] = -1 - interner.queue(result.userStart, result.userEnd);
+    batch.ips[i] = -1 - interner.queue(result.ipStart, result.ipEnd);
     batch.starts[i] = start;
     batch.ends[i] = end;
   } else {
@@ -169,13 +196,20 @@ function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, e
 }
 
 /** Looks up the ids queued for the events of the batch, all at once, and puts them in its columns. */
-function idsOfQueued(chunk: Buffer): void {
-  const ids = interner.lookUpQueued(chunk);
+function idsOfQueued(): void {
+  const ids = interner.lookUpQueued();
   const { users, ips, count } = batch;
   for (let i = 0; i < count; i++) {
     if (users[i]! < 0) users[i] = ids[-1 - users[i]!]!;
     if (ips[i]! < 0) ips[i] = ids[-1 - ips[i]!]!;
   }
+}
+
+/** Makes `next` the chunk lines are read from, here and in the WebAssembly module. */
+function use(next: Buffer): void {
+  chunk = next;
+  chunkSent = false;
+  table.load(next);
 }
 
 /** The next chunk of the file, in a fresh buffer (it is handed over to the other thread, not reused). */
@@ -191,9 +225,8 @@ function readAll(file: string): string | undefined {
   try {
     fd = openSync(file, 'r');
     for (let next = readChunk(fd); next; next = readChunk(fd)) {
-      chunk = next;
-      chunkSent = false;
-      splitter.push(chunk);
+      use(next);
+      splitter.push(next);
       flush();
     }
     return undefined;
@@ -222,9 +255,8 @@ if (options.file !== undefined) {
       parentPort!.close();
       return;
     }
-    chunk = Buffer.from(message.chunk, 0, message.length);
-    chunkSent = false;
-    splitter.push(chunk);
+    use(Buffer.from(message.chunk, 0, message.length));
+    splitter.push(chunk!);
     flush(true);
   });
 }

@@ -3,6 +3,11 @@ export interface LineSink {
   line: (bytes: Buffer, start: number, end: number) => void;
   /** A line longer than the cap: skipped, with its first bytes as a sample. */
   oversized: (head: string, bytes: number) => void;
+  /**
+   * Takes as many whole lines of `chunk` from `start` on as it can itself, as `line` would have (each ended by a
+   * newline, none over the cap); returns the start of the first it did not take. Asked only between lines.
+   */
+  bulk?: (chunk: Buffer, start: number) => number;
 }
 
 const NEWLINE = 10;
@@ -26,7 +31,9 @@ export class LineSplitter {
 
   push(chunk: Buffer): void {
     let start = 0;
+    const bulk = this.sink.bulk;
     for (;;) {
+      if (bulk && this.pending === 0 && this.skipping < 0) start = bulk(chunk, start);
       const nl = chunk.indexOf(NEWLINE, start);
       if (nl < 0) break;
       this.complete(chunk, start, nl);
