@@ -43,8 +43,8 @@ export interface Batch {
   /** Per oversized line, its length in bytes. */
   sizes: number[];
   places: Place[];
-  /** New bytes read: events from here on refer to it. */
-  chunk?: ArrayBuffer;
+  /** New bytes read: events from here on refer to it (shared when the thread reads a file: see worker.ts). */
+  chunk?: ArrayBuffer | SharedArrayBuffer;
   /** The input's format and lines numbered so far, as the reader knows them at the end of the batch. */
   format: ConcreteFormat | undefined;
   lineNo: number;

@@ -86,8 +86,8 @@ function flush(always = false): void {
   if (batch.count === 0 && !always) return;
   const transfer: ArrayBuffer[] = [batch.kinds, batch.lineNos, batch.times, batch.failures, batch.starts, batch.ends, batch.ips, batch.users].map((column) => column.buffer as ArrayBuffer);
   if (!chunkSent && chunk) {
-    batch.chunk = chunk.buffer as ArrayBuffer;
-    transfer.push(batch.chunk);
+    batch.chunk = chunk.buffer;
+    if (!(batch.chunk instanceof SharedArrayBuffer)) transfer.push(batch.chunk);
     chunkSent = true;
   }
   idsOfQueued();
@@ -212,9 +212,18 @@ function use(next: Buffer): void {
   table.load(next);
 }
 
-/** The next chunk of the file, in a fresh buffer (it is handed over to the other thread, not reused). */
+/**
+ * The file's chunks are read into a ring of buffers shared with the other thread, which is never more than
+ * IN_FLIGHT batches behind (see flush), so a buffer is free again when its turn comes. Fresh memory for each
+ * chunk would cost a page fault every 4 KiB here and garbage collection there.
+ */
+const ring: SharedArrayBuffer[] = [];
+let turn = 0;
+
+/** The next chunk of the file, in the next buffer of the ring. */
 function readChunk(fd: number): Buffer | undefined {
-  const next = Buffer.allocUnsafeSlow(options.chunkBytes);
+  const k = turn++ % (IN_FLIGHT + 2);
+  const next = Buffer.from((ring[k] ??= new SharedArrayBuffer(options.chunkBytes)));
   const bytesRead = readSync(fd, next, 0, next.length, null);
   return bytesRead === 0 ? undefined : next.subarray(0, bytesRead);
 }
