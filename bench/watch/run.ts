@@ -12,7 +12,7 @@ import { traffic, writeLogs, type BenchEvent } from './traffic.js';
  *  2. peak RSS for 1,000,000 distinct client IPs, at the default key cap and with the cap raised to 1,000,000;
  *  3. side by side with fail2ban-regex on the access-log form of the same events: speed, and whether both
  *     find the same brute-forcing IPs (fail2ban's matches run through maxretry 11 / findtime 300s).
- * Each measurement runs in its own process (bench/watch/memory.ts), so figures do not bleed into each other.
+ * Each measurement runs in its own process (bench/watch/memory.mjs), so figures do not bleed into each other.
  */
 const EVENTS = Number(process.env['WATCH_BENCH_EVENTS'] ?? 1_000_000);
 const SIDE_BY_SIDE = Number(process.env['WATCH_BENCH_F2B_EVENTS'] ?? 200_000);
@@ -32,10 +32,10 @@ interface Run {
 
 /** One run of the built engine on `file` in a process of its own (`piped`: `cat file |` into standard input). */
 function measure(file: string, maxKeys?: number, threads?: 1, piped = false): Run {
-  const args = ['--import', 'tsx', path.join(here, 'memory.ts'), piped ? '-' : file, maxKeys ? String(maxKeys) : '-', ...(threads ? [String(threads)] : [])];
+  const args = [path.join(here, 'memory.mjs'), piped ? '-' : file, maxKeys ? String(maxKeys) : '-', ...(threads ? [String(threads)] : [])];
   const command = piped ? ['/bin/sh', ['-c', `cat "$0" | "$@"`, file, process.execPath, ...args]] : [process.execPath, args];
   const result = spawnSync(command[0] as string, command[1] as string[], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (result.status !== 0) throw new Error(`memory.ts failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`memory.mjs failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Run;
 }
 
