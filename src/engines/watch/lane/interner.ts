@@ -2,15 +2,17 @@ import type { JsonLines } from './json-lines.js';
 
 /**
  * Ids for the IPs and usernames of the parsing thread: each distinct string is made once and sent once, so
- * neither thread makes a string per line. Values straight from a line's bytes are found in the WebAssembly
- * module's table (see wasm/json-lines.ts): by two hashes of their bytes and their length, all in one slot, so a
- * lookup costs one memory access, and the values of a chunk are queued and looked up together when it is sent,
- * so the cache misses of the table overlap. Two values agreeing on all three has odds below 1 in 10^9 over a
- * full table. Behind it, a Map from text to id gives each string one id, whichever way it came (detection
- * relies on it: see lane/keys.ts). Bounded: past MAX_IDS the table starts over at the next batch, and the other
- * thread empties its own.
+ * neither thread makes a string per line. ASCII values, whether straight from a line's bytes or parsed, are
+ * found in the WebAssembly module's table (see wasm/json-lines.ts): by two hashes of their bytes and their
+ * length, all in one slot, so a lookup costs one memory access, and the values of a chunk are queued and looked
+ * up together when it is sent, so the cache misses of the table overlap. Two values agreeing on all three has
+ * odds below 1 in 10^9 over a full table. A Map from text to id holds the rest: other values, and those met
+ * once the table is full. So each string has one id, whichever way it came (detection relies on it: see
+ * lane/keys.ts). Bounded: past MAX_IDS the table starts over at the next batch, and the other thread empties
+ * its own.
  */
 const MAX_IDS = 1 << 17;
+const ASCII = /^[\x00-\x7f]*$/;
 
 export class Interner {
   private readonly byText = new Map<string, number>();
@@ -20,7 +22,7 @@ export class Interner {
   private reset = false;
 
   constructor(private readonly table: JsonLines) {
-    table.fresh = (text) => this.text(text);
+    table.fresh = (text, stored) => (stored ? this.add(text) : this.mapped(text));
   }
 
   /** The id of line[start, end) (plain ASCII). */
@@ -39,6 +41,10 @@ export class Interner {
   }
 
   text(value: string): number {
+    return value.length <= this.table.maxLineBytes && ASCII.test(value) ? this.table.lookUpAscii(value) : this.mapped(value);
+  }
+
+  private mapped(value: string): number {
     let id = this.byText.get(value);
     if (id === undefined) {
       id = this.add(value);

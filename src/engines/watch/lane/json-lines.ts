@@ -61,8 +61,8 @@ export interface Records {
 }
 
 export class JsonLines {
-  /** Gives an id to a string new to the table: the interner's. */
-  fresh: (text: string) => number = () => {
+  /** The id of a string not in the table, `stored` there from now on or not: the interner's. */
+  fresh: (text: string, stored: boolean) => number = () => {
     throw new Error('no interner');
   };
   private readonly wasm: Exports;
@@ -79,11 +79,11 @@ export class JsonLines {
   /** The fast path's count of shapes when the template was taken from it. */
   private shape = -1;
 
-  constructor(private readonly maxLineBytes: number) {
+  constructor(readonly maxLineBytes: number) {
     if (!existsSync(MODULE)) throw new Error(`the parsing thread's WebAssembly module is missing (${fileURLToPath(MODULE)}): run npm run build`);
     const imports = {
       'json-lines': {
-        fresh: (ptr: number, length: number) => this.fresh(this.bytes.toString('latin1', ptr, ptr + length)),
+        fresh: (ptr: number, length: number, stored: number) => this.fresh(this.bytes.toString('latin1', ptr, ptr + length), stored === 1),
         utcSeconds: (ptr: number) => Date.parse(`${this.bytes.toString('latin1', ptr, ptr + 19)}Z`),
       },
     };
@@ -171,6 +171,11 @@ export class JsonLines {
   lookUp(line: Uint8Array, start: number, end: number): number {
     this.bytes.set(line.subarray(start, end), this.scratchAt);
     return this.wasm.lookUpScratch(end - start);
+  }
+
+  /** The id of `text` (ASCII, of up to maxLineBytes), looked up now. */
+  lookUpAscii(text: string): number {
+    return this.wasm.lookUpScratch(this.bytes.write(text, this.scratchAt, 'latin1'));
   }
 
   clearTable(): void {

@@ -214,17 +214,21 @@ function use(next: Buffer): void {
 
 /**
  * The file's chunks are read into a ring of buffers shared with the other thread, which is never more than
- * IN_FLIGHT batches behind (see flush), so a buffer is free again when its turn comes. Fresh memory for each
+ * IN_FLIGHT batches behind (see flush), so a buffer is free again when its turn comes. A chunk that was not
+ * sent (no line ended in it) is not the other thread's: its buffer is read into again. Fresh memory for each
  * chunk would cost a page fault every 4 KiB here and garbage collection there.
  */
 const ring: SharedArrayBuffer[] = [];
-let turn = 0;
+let turn = -1;
+/** The first chunk is small: the detecting thread waits for it, and it is read while this thread's code is cold. */
+const FIRST_CHUNK = 64 * 1024;
 
 /** The next chunk of the file, in the next buffer of the ring. */
 function readChunk(fd: number): Buffer | undefined {
-  const k = turn++ % (IN_FLIGHT + 2);
+  if (chunkSent) turn++;
+  const k = turn % (IN_FLIGHT + 2);
   const next = Buffer.from((ring[k] ??= new SharedArrayBuffer(options.chunkBytes)));
-  const bytesRead = readSync(fd, next, 0, next.length, null);
+  const bytesRead = readSync(fd, next, 0, chunk ? next.length : Math.min(next.length, FIRST_CHUNK), null);
   return bytesRead === 0 ? undefined : next.subarray(0, bytesRead);
 }
 

@@ -8,8 +8,11 @@
 // its values, so reading the values as the fast path does gives the fast path's reading. Whatever it is not
 // sure of, it leaves to the thread.
 
-/** Gives an id to the string of `length` bytes at `ptr`, new to the table (see ../json-lines.ts). */
-declare function fresh(ptr: usize, length: i32): i32;
+/**
+ * The id of the string of `length` bytes at `ptr`, not in the table: a new one, or (when the table is full and
+ * it is not `stored` in it) the one the thread may have given it already (see ../interner.ts).
+ */
+declare function fresh(ptr: usize, length: i32, stored: bool): i32;
 /** Date.parse of the 19 bytes at `ptr` (`2024-05-01T12:00:00`) as UTC, or NaN. */
 declare function utcSeconds(ptr: usize): f64;
 
@@ -24,7 +27,7 @@ const IGNORED: u8 = 3;
 const EVENT: u8 = 4;
 
 // The id table: an open-addressing table of 2^SLOT_BITS slots of four i32: first hash, second hash, length,
-// id + 1 (0: empty). It takes entries up to half full; later strings still get ids, from `fresh`.
+// id + 1 (0: empty). It takes entries up to half full; the thread keeps later strings (see `fresh`).
 const SLOT_BITS = 18;
 const SLOT_MASK: u32 = (1 << SLOT_BITS) - 1;
 const MAX_ENTRIES = 1 << (SLOT_BITS - 1);
@@ -489,8 +492,9 @@ function find(ptr: usize, length: i32, h1: u32, h2: u32): i32 {
     slot = table + ((slot - table + 16) & (<usize>SLOT_MASK << 4));
   }
   if (load<i32>(slot, 12) !== 0) return load<i32>(slot, 12) - 1;
-  const given = fresh(ptr, length);
-  if (entries < MAX_ENTRIES) {
+  const stored = entries < MAX_ENTRIES;
+  const given = fresh(ptr, length, stored);
+  if (stored) {
     store<u32>(slot, h1);
     store<u32>(slot, h2, 4);
     store<i32>(slot, length, 8);
