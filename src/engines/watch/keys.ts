@@ -177,8 +177,8 @@ export class SlotTable<Column extends string> {
     this.size--;
   }
 
-  /** The slots held, in order. */
-  *slots(): IterableIterator<number> {
-    for (let slot = 0; slot < this.end; slot++) if (this.held[slot] === 1) yield slot;
+  /** Calls `visit` with each slot held, in order (it may delete the slot it is given). */
+  forEach(visit: (slot: number) => void): void {
+    for (let slot = 0; slot < this.end; slot++) if (this.held[slot] === 1) visit(slot);
   }
 }

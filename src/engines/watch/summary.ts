@@ -121,13 +121,16 @@ function count(counts: Counts, slot: number): void {
 function top(counts: Counts, keys: KeySpace): [string, number][] {
   const before = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
   const rows: [string, number][] = [];
-  for (const slot of counts.slots()) {
-    const row: [string, number] = [keys.key(slot), counts.columns.n[slot]!];
-    if (rows.length === TOP && !before(row, rows[TOP - 1]!)) continue;
+  counts.forEach((slot) => {
+    const n = counts.columns.n[slot]!;
+    // Most keys fall short of the last row on their count alone: no row is made for them.
+    if (rows.length === TOP && n < rows[TOP - 1]![1]) return;
+    const row: [string, number] = [keys.key(slot), n];
+    if (rows.length === TOP && !before(row, rows[TOP - 1]!)) return;
     let i = Math.min(rows.length, TOP - 1);
     rows[i] = row;
     for (; i > 0 && before(rows[i]!, rows[i - 1]!); i--) [rows[i], rows[i - 1]] = [rows[i - 1]!, rows[i]!];
-  }
+  });
   return rows;
 }
 

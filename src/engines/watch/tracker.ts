@@ -1,3 +1,5 @@
+import { SlotMap, SlotTable, type KeySpace } from './keys.js';
+
 /**
  * The times of the last `capacity` events of one key, in a ring. With capacity = threshold + 1, "more than
  * threshold events within the window" is exactly "the oldest kept time is within the window of the newest".
@@ -91,15 +93,151 @@ export class DistinctWindow {
     const horizon = now - this.windowMs;
     if (horizon > this.floor) {
       this.floor = Infinity;
-      for (const [v, t] of this.seen) {
+      this.seen.forEach((t, v) => {
         if (t < horizon) this.seen.delete(v);
         else if (t < this.floor) this.floor = t;
-      }
+      });
     }
-    if (this.seen.size <= this.cap) return;
-    // Still over the cap: keep the most recent half, so the sort is paid once per cap/2 additions.
-    const keep = [...this.seen].sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(this.cap / 2));
+    if (this.seen.size > this.cap) this.trim();
+  }
+
+  /**
+   * Keeps the most recent half of the cap (ties: the earlier kept first, as a stable sort of the entries
+   * would), so the sort is paid once per cap/2 additions. Sorts positions in scratch arrays: no entry objects.
+   */
+  private trim(): void {
+    const values = scratchValues;
+    const times = scratchTimes;
+    const order = scratchOrder;
+    let n = 0;
+    this.seen.forEach((t, v) => {
+      values[n] = v;
+      times[n] = t;
+      order[n] = n;
+      n++;
+    });
+    order.length = n;
+    order.sort((a, b) => times[b]! - times[a]! || a - b);
     this.seen.clear();
-    for (const [v, t] of keep) this.seen.set(v, t);
+    for (let i = 0; i < Math.ceil(this.cap / 2); i++) this.seen.set(values[order[i]!]!, times[order[i]!]!);
+  }
+}
+
+/** Reused by every DistinctWindow's trim (one at a time: detection runs on one thread), never shrunk. */
+const scratchValues: string[] = [];
+const scratchTimes: number[] = [];
+const scratchOrder: number[] = [];
+
+/**
+ * A TimeRing per key of a KeySpace. A key's first time is kept in a column, not in a ring of its own: most keys
+ * see one event only. A ring of one time is never full, as its capacity (a threshold + 1) is at least 2.
+ */
+export class TimeRings {
+  private readonly rings: SlotMap<TimeRing>;
+  private readonly firsts: SlotTable<'time'>;
+
+  constructor(
+    space: KeySpace,
+    private readonly capacity: number,
+  ) {
+    this.rings = new SlotMap(space);
+    this.firsts = new SlotTable(space, ['time']);
+  }
+
+  /** Adds a time to the key's ring: the ring, once it holds two times or more. */
+  add(slot: number, time: number): TimeRing | undefined {
+    const ring = this.rings.get(slot);
+    if (ring) {
+      ring.add(time);
+      return ring;
+    }
+    const first = this.firsts.columns.time;
+    if (!this.firsts.has(slot)) {
+      this.firsts.add(slot);
+      first[slot] = time;
+      return undefined;
+    }
+    const made = this.rings.set(slot, new TimeRing(this.capacity));
+    made.add(first[slot]!);
+    made.add(time);
+    this.firsts.delete(slot);
+    return made;
+  }
+
+  delete(slot: number): void {
+    this.rings.delete(slot);
+    this.firsts.delete(slot);
+  }
+
+  get size(): number {
+    return this.rings.size + this.firsts.size;
+  }
+
+  get evictions(): number {
+    return this.rings.evictions + this.firsts.evictions;
+  }
+}
+
+/**
+ * A DistinctWindow per key of a KeySpace. While a key has seen one value only, the value and its times are kept
+ * in columns, not in a window and Map of its own: most keys never see a second.
+ */
+export class DistinctWindows {
+  private readonly windows: SlotMap<DistinctWindow>;
+  /** Per key with one value: when it was first and last seen. */
+  private readonly single: SlotTable<'first' | 'last'>;
+  private readonly values: string[] = [];
+
+  constructor(
+    space: KeySpace,
+    private readonly windowMs: number,
+    private readonly cap: number,
+    private readonly quiet: number,
+  ) {
+    this.windows = new SlotMap(space);
+    this.single = new SlotTable(space, ['first', 'last'], (slot) => (this.values[slot] = ''));
+  }
+
+  /** Records `value` at `time` for the key (see DistinctWindow.add): how many distinct values are within the window. */
+  add(slot: number, value: string, time: number): number {
+    const window = this.windows.get(slot);
+    if (window) return window.add(value, time);
+    const { first, last } = this.single.columns;
+    if (!this.single.has(slot)) {
+      this.single.add(slot);
+      this.values[slot] = value;
+      first[slot] = last[slot] = time;
+      // One value is within any `quiet` (a threshold, at least 1): a window would not prune it either.
+      return 1;
+    }
+    if (value === this.values[slot]) {
+      if (time > last[slot]!) last[slot] = time;
+      return 1;
+    }
+    // A second value: the window the key would have had from the start.
+    const made = this.windows.set(slot, new DistinctWindow(this.windowMs, this.cap, this.quiet));
+    made.add(this.values[slot]!, first[slot]!);
+    made.add(this.values[slot]!, last[slot]!);
+    this.single.delete(slot);
+    this.values[slot] = '';
+    return made.add(value, time);
+  }
+
+  /** The earliest time kept for the key. */
+  oldest(slot: number): number {
+    return this.windows.get(slot)?.oldest() ?? this.single.columns.last[slot]!;
+  }
+
+  /** Up to `n` of the key's most recent values. */
+  recent(slot: number, n: number): string[] {
+    return this.windows.get(slot)?.recent(n) ?? [this.values[slot]!].slice(0, n);
+  }
+
+  get size(): number {
+    return this.windows.size + this.single.size;
+  }
+
+  get evictions(): number {
+    return this.windows.evictions + this.single.evictions;
   }
 }

@@ -1,6 +1,5 @@
 import { formatDuration } from '../time.js';
-import { SlotMap } from '../keys.js';
-import { TimeRing } from '../tracker.js';
+import { TimeRings } from '../tracker.js';
 import { defineWatchRule } from './context.js';
 
 export const bruteForce = defineWatchRule({
@@ -24,7 +23,7 @@ export const bruteForce = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/001/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
   check(ctx) {
     const { threshold, window } = ctx.settings['brute-force'];
-    const rings = new SlotMap<TimeRing>(ctx.keys.ip);
+    const rings = new TimeRings(ctx.keys.ip, threshold + 1);
     const alerts = ctx.alerts.forRule(bruteForce, (a) =>
       `${a.count} failed logins from ${a.key} between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
@@ -37,9 +36,8 @@ export const bruteForce = defineWatchRule({
           alerts.absorb(open, event.time, () => ctx.sample(event), open.count + 1);
           return;
         }
-        const ring = rings.get(event.ipSlot) ?? rings.set(event.ipSlot, new TimeRing(threshold + 1));
-        ring.add(event.time);
-        if (!ring.full()) return;
+        const ring = rings.add(event.ipSlot, event.time);
+        if (!ring?.full()) return;
         const [first, last] = ring.span();
         if (last - first > window) return;
         rings.delete(event.ipSlot);

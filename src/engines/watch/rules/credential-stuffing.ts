@@ -40,11 +40,11 @@ export const credentialStuffing = defineWatchRule({
     );
 
     function sweep(now: number): void {
-      for (const slot of accounts.slots()) {
-        if (accounts.columns.last[slot]! >= now - window) continue;
+      accounts.forEach((slot) => {
+        if (accounts.columns.last[slot]! >= now - window) return;
         drop(slot);
         accounts.delete(slot);
-      }
+      });
       nextSweep = now + window / 10;
     }
 
@@ -84,7 +84,7 @@ export const credentialStuffing = defineWatchRule({
         sweep(event.time);
         if (!holds(event.time)) return;
         let first = event.time;
-        for (const held of accounts.slots()) first = Math.min(first, account.last[held]!);
+        accounts.forEach((held) => (first = Math.min(first, account.last[held]!)));
         alerts.raise({
           subject: 'all', key: 'all', count: failures, metric: accounts.size, threshold: minUsernames, windowMs: window,
           firstSeen: first, lastSeen: event.time, sample: ctx.sample(event), details: details(),

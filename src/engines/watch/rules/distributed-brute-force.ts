@@ -1,6 +1,5 @@
 import { formatDuration } from '../time.js';
-import { SlotMap } from '../keys.js';
-import { DistinctWindow } from '../tracker.js';
+import { DistinctWindows } from '../tracker.js';
 import { defineWatchRule } from './context.js';
 
 export const distributedBruteForce = defineWatchRule({
@@ -24,7 +23,7 @@ export const distributedBruteForce = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/001/', 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html'],
   check(ctx) {
     const { threshold, window } = ctx.settings['distributed-brute-force'];
-    const ips = new SlotMap<DistinctWindow>(ctx.keys.user);
+    const ips = new DistinctWindows(ctx.keys.user, window, threshold * 10 + 1, threshold);
     const alerts = ctx.alerts.forRule(distributedBruteForce, (a) =>
       `The username ${a.key} failed to log in from ${a.metric} distinct client IPs (${a.count} failures) between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
@@ -32,15 +31,14 @@ export const distributedBruteForce = defineWatchRule({
       failuresOnly: true,
       onEvent(event) {
         if (!event.ip || event.userSlot < 0) return;
-        const seen = ips.get(event.userSlot) ?? ips.set(event.userSlot, new DistinctWindow(window, threshold * 10 + 1, threshold));
-        const distinct = seen.add(event.ip, event.time);
+        const distinct = ips.add(event.userSlot, event.ip, event.time);
         const open = alerts.active(event.user, event.time);
         if (open) {
-          alerts.absorb(open, event.time, () => ctx.sample(event), distinct, { ips: seen.recent(10) });
+          alerts.absorb(open, event.time, () => ctx.sample(event), distinct, { ips: ips.recent(event.userSlot, 10) });
         } else if (distinct > threshold) {
           alerts.raise({
             subject: 'user', key: event.user, count: distinct, metric: distinct, threshold, windowMs: window,
-            firstSeen: seen.oldest(), lastSeen: event.time, sample: ctx.sample(event), details: { ips: seen.recent(10) },
+            firstSeen: ips.oldest(event.userSlot), lastSeen: event.time, sample: ctx.sample(event), details: { ips: ips.recent(event.userSlot, 10) },
           });
         }
       },

@@ -1,6 +1,5 @@
 import { formatDuration } from '../time.js';
-import { SlotMap } from '../keys.js';
-import { DistinctWindow } from '../tracker.js';
+import { DistinctWindows } from '../tracker.js';
 import { defineWatchRule } from './context.js';
 
 export const passwordSpraying = defineWatchRule({
@@ -24,7 +23,7 @@ export const passwordSpraying = defineWatchRule({
   references: ['https://attack.mitre.org/techniques/T1110/003/', 'https://owasp.org/www-community/attacks/Password_Spraying_Attack'],
   check(ctx) {
     const { threshold, window } = ctx.settings['password-spraying'];
-    const users = new SlotMap<DistinctWindow>(ctx.keys.ip);
+    const users = new DistinctWindows(ctx.keys.ip, window, threshold * 10 + 1, threshold);
     const alerts = ctx.alerts.forRule(passwordSpraying, (a) =>
       `${a.key} failed to log in as ${a.metric} distinct usernames (${a.count} failures) between ${new Date(a.firstSeen).toISOString()} and ${new Date(a.lastSeen).toISOString()} (threshold: more than ${a.threshold} in ${formatDuration(a.windowMs)}).`,
     );
@@ -32,15 +31,14 @@ export const passwordSpraying = defineWatchRule({
       failuresOnly: true,
       onEvent(event) {
         if (event.ipSlot < 0 || !event.user) return;
-        const seen = users.get(event.ipSlot) ?? users.set(event.ipSlot, new DistinctWindow(window, threshold * 10 + 1, threshold));
-        const distinct = seen.add(event.user, event.time);
+        const distinct = users.add(event.ipSlot, event.user, event.time);
         const open = alerts.active(event.ip, event.time);
         if (open) {
-          alerts.absorb(open, event.time, () => ctx.sample(event), distinct, { usernames: seen.recent(10) });
+          alerts.absorb(open, event.time, () => ctx.sample(event), distinct, { usernames: users.recent(event.ipSlot, 10) });
         } else if (distinct > threshold) {
           alerts.raise({
             subject: 'ip', key: event.ip, count: distinct, metric: distinct, threshold, windowMs: window,
-            firstSeen: seen.oldest(), lastSeen: event.time, sample: ctx.sample(event), details: { usernames: seen.recent(10) },
+            firstSeen: users.oldest(event.ipSlot), lastSeen: event.time, sample: ctx.sample(event), details: { usernames: users.recent(event.ipSlot, 10) },
           });
         }
       },
