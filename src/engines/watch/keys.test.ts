@@ -56,6 +56,28 @@ describe('KeySpace', () => {
   });
 });
 
+describe('KeySpace.resolveNew', () => {
+  it('gives a key known to be new a slot without a lookup, which a later lookup by text finds', () => {
+    const space = new KeySpace(4);
+    const state = new SlotMap<string>(space);
+    const a = space.resolveNew('a', true);
+    state.set(a, 'a');
+    expect(space.resolveNew('b', false)).toBe(-1);
+    expect(space.resolveNew('', true)).toBe(-1);
+    space.resolveNew('b', true); // young is full (2): a and b become old
+    space.resolveNew('c', true);
+    expect(space.size).toBe(3);
+    expect(space.find('a')).toBe(a); // the first lookup by text makes the Map, from the slots
+    expect(space.resolve('c', true)).toBe(space.find('c'));
+    space.resolveNew('d', true); // young is full again: a and b, untouched, are evicted
+    expect(space.find('a')).toBe(-1);
+    expect(space.find('b')).toBe(-1);
+    expect(space.find('d')).toBeGreaterThanOrEqual(0);
+    expect(space.size).toBe(2);
+    expect(state.evictions).toBe(1);
+  });
+});
+
 describe('SlotMap', () => {
   it('counts as evicted only the values it held, and takes slot -1 for none', () => {
     const space = new KeySpace(2);

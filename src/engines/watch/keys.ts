@@ -7,17 +7,22 @@
  * Bounded at `max` keys, whatever the input: two generations of at most max/2 keys each, kept as a stamp per
  * slot. When the young generation fills, the keys of the old one that were not touched since are evicted (the
  * rules drop their state for them), and the young one becomes old. Every operation is O(1), amortised.
+ *
+ * The Map from key to slot is made only once a key is looked up by its text: the parsing thread's events find
+ * their slots by id (lane/keys.ts), and a lookup in a Map of tens of thousands of strings misses the cache
+ * several times over.
  */
 export class KeySpace {
   readonly max: number;
   private readonly half: number;
-  private readonly slots = new Map<string, number>();
+  private slots: Map<string, number> | undefined;
   private readonly keys: string[] = [];
   /** Per slot, the generation it was last touched in (0: free). */
   private readonly stamps: Int32Array;
   private readonly free: number[] = [];
   private generation = 2;
   private young = 0;
+  private count = 0;
   private readonly listeners: ((slot: number) => void)[] = [];
 
   constructor(max: number) {
@@ -27,7 +32,7 @@ export class KeySpace {
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.count;
   }
 
   /**
@@ -38,24 +43,43 @@ export class KeySpace {
   resolve(key: string, create: boolean): number {
     if (key === '') return -1;
     if (!create) return this.find(key);
-    const slot = this.add(key);
-    this.touch(slot);
-    return slot;
+    const slot = this.find(key);
+    return slot >= 0 ? this.touched(slot) : this.insert(key);
+  }
+
+  /**
+   * As `resolve`, for a key the caller knows has no slot (see lane/keys.ts): nothing to look up. With
+   * `create`, a slot is made for it.
+   */
+  resolveNew(key: string, create: boolean): number {
+    return key === '' || !create ? -1 : this.insert(key);
   }
 
   /** The slot of `key`, or -1, without touching it. */
   find(key: string): number {
-    return this.slots.get(key) ?? -1;
+    return this.byKey().get(key) ?? -1;
   }
 
-  /** A slot for `key` (not yet touched): its own if it has one. */
-  private add(key: string): number {
-    const known = this.slots.get(key);
-    if (known !== undefined) return known;
+  /** A new slot for `key`, touched. */
+  private insert(key: string): number {
     const slot = this.free.pop() ?? this.keys.length;
     this.keys[slot] = key;
-    this.slots.set(key, slot);
+    this.count++;
+    this.slots?.set(key, slot);
+    return this.touched(slot);
+  }
+
+  private touched(slot: number): number {
+    this.touch(slot);
     return slot;
+  }
+
+  /** The Map from key to slot, made from the slots the first time it is needed. */
+  private byKey(): Map<string, number> {
+    if (this.slots) return this.slots;
+    this.slots = new Map();
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.stamps[slot] !== 0) this.slots.set(this.keys[slot]!, slot);
+    return this.slots;
   }
 
   /** Marks the slot as recently used; may evict the keys of the old generation. */
@@ -83,7 +107,8 @@ export class KeySpace {
 
   private evict(slot: number): void {
     for (const listener of this.listeners) listener(slot);
-    this.slots.delete(this.keys[slot]!);
+    this.slots?.delete(this.keys[slot]!);
+    this.count--;
     this.keys[slot] = '';
     this.stamps[slot] = 0;
     this.free.push(slot);

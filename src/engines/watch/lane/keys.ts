@@ -52,6 +52,8 @@ class IdSlots {
   /** Per slot, its id + 1 (0: none), up to `named`: the array is as large as the key space may grow, so only what was used is ever written. */
   private readonly ids: Int32Array;
   private named = 0;
+  /** Slots whose id is known here: when that is every slot of the space, an id without one has no key with one. */
+  private owned = 0;
 
   constructor(private readonly space: KeySpace) {
     this.ids = new Int32Array(space.max);
@@ -60,6 +62,7 @@ class IdSlots {
       if (id < 0) return;
       this.slots[id] = NONE;
       this.ids[slot] = 0;
+      this.owned--;
     });
   }
 
@@ -76,10 +79,13 @@ class IdSlots {
     return slot === NONE && create ? UNKNOWN : slot;
   }
 
-  /** The id's slot from its key, as KeySpace.resolve gives it, kept for the id's next events. */
+  /**
+   * The id's slot from its key, as KeySpace.resolve gives it, kept for the id's next events. While every key
+   * of the space came through here (one input: the common case), it is not looked up: it has none.
+   */
   slot(id: number, key: string, create: boolean): number {
     if (id >= this.slots.length) this.grow(id);
-    const slot = this.space.resolve(key, create);
+    const slot = this.owned === this.space.size ? this.space.resolveNew(key, create) : this.space.resolve(key, create);
     this.name(id, slot);
     return slot;
   }
@@ -87,11 +93,13 @@ class IdSlots {
   reset(): void {
     this.slots.fill(UNKNOWN);
     this.ids.fill(0, 0, this.named);
+    this.owned = 0;
   }
 
   private name(id: number, slot: number): void {
     this.slots[id] = slot;
     if (slot < 0) return;
+    if (this.ids[slot] === 0) this.owned++;
     this.ids[slot] = id + 1;
     if (slot >= this.named) this.named = slot + 1;
   }
