@@ -72,7 +72,7 @@ let entries = 0;
 // Per chunk (see `reserve`): the chunk's bytes, the records `run` reads, the lookups `queue` takes.
 let chunk: usize = 0;
 let scratch: usize = 0;
-let records = 0;
+let recordCap = 0;
 let recordCount = 0;
 let kinds: usize = 0;
 let failures: usize = 0;
@@ -113,7 +113,7 @@ export function reserve(chunkBytes: i32, scratchBytes: i32): usize {
   queueH1 = queueLengths + 4 * <usize>queueCap;
   queueH2 = queueH1 + 4 * <usize>queueCap;
   queueIds = queueH2 + 4 * <usize>queueCap;
-  records = cap;
+  recordCap = cap;
   queued = 0;
   grow(queueIds + 4 * <usize>queueCap);
   memory.fill(scratch + <usize>scratchBytes, 0, 64);
@@ -194,7 +194,7 @@ export function run(from: i32, end: i32, maxLine: i32): i32 {
     recordCount = 0;
     return at;
   }
-  while (count < records && queued + 2 <= queueCap) {
+  while (count < recordCap && queued + 2 <= queueCap) {
     const close = matchLine(chunk + <usize>at, n);
     if (close === 0) break;
     // The line ends at its closing brace, but for one CR before the newline.
