@@ -20,7 +20,6 @@ const send = (message: LaneMessage, transfer: ArrayBuffer[] = []) => parentPort!
 
 /** Records a batch starts with room for; it grows for a chunk of many short lines. */
 const RECORDS = 8192;
-let batch = fresh();
 let chunk: Buffer | undefined;
 /** The chunk is sent with the first batch that refers to it. */
 let chunkSent = true;
@@ -32,26 +31,36 @@ const mapper = new RecordMapper(config);
 const fast = new FastJson(mapper);
 const event: FastEvent = { time: NaN, failure: false, ipStart: 0, ipEnd: 0, userStart: 0, userEnd: 0 };
 
-function fresh(capacity = RECORDS): Batch {
+type Columns = Pick<Batch, 'kinds' | 'lineNos' | 'times' | 'failures' | 'starts' | 'ends' | 'ips' | 'users'>;
+
+/**
+ * The columns of batches live in a ring of buffers shared with the other thread, as the chunks of a file do
+ * (see readChunk): a batch's are free again when its turn comes, so no batch allocates any.
+ */
+const columns: Columns[] = [];
+let batchTurn = -1;
+
+/** The next batch, empty, in the next columns of the ring. */
+function fresh(): Batch {
+  const k = ++batchTurn % (IN_FLIGHT + 2);
+  return { count: 0, ...(columns[k] ??= sharedColumns(RECORDS)), strings: [], reset: false, texts: [], sizes: [], places: [], format: undefined, lineNo: 0 };
+}
+
+function sharedColumns(capacity: number): Columns {
+  const column = <T>(Column: new (buffer: SharedArrayBuffer) => T, bytes: number) => new Column(new SharedArrayBuffer(capacity * bytes));
   return {
-    count: 0,
-    kinds: new Uint8Array(capacity),
-    lineNos: new Int32Array(capacity),
-    times: new Float64Array(capacity),
-    failures: new Uint8Array(capacity),
-    starts: new Int32Array(capacity),
-    ends: new Int32Array(capacity),
-    ips: new Int32Array(capacity),
-    users: new Int32Array(capacity),
-    strings: [],
-    reset: false,
-    texts: [],
-    sizes: [],
-    places: [],
-    format: undefined,
-    lineNo: 0,
+    kinds: column(Uint8Array, 1),
+    lineNos: column(Int32Array, 4),
+    times: column(Float64Array, 8),
+    failures: column(Uint8Array, 1),
+    starts: column(Int32Array, 4),
+    ends: column(Int32Array, 4),
+    ips: column(Int32Array, 4),
+    users: column(Int32Array, 4),
   };
 }
+
+let batch = fresh();
 
 function record(kind: number, lineNo: number): number {
   if (batch.count === batch.kinds.length) grow();
@@ -61,21 +70,12 @@ function record(kind: number, lineNo: number): number {
   return i;
 }
 
+/** Twice the room for the batch, kept in its place of the ring. */
 function grow(): void {
-  const size = batch.kinds.length * 2;
-  const widen = <T extends Uint8Array | Int32Array | Float64Array>(column: T, Column: new (n: number) => T): T => {
-    const wider = new Column(size);
-    wider.set(column);
-    return wider;
-  };
-  batch.kinds = widen(batch.kinds, Uint8Array);
-  batch.lineNos = widen(batch.lineNos, Int32Array);
-  batch.times = widen(batch.times, Float64Array);
-  batch.failures = widen(batch.failures, Uint8Array);
-  batch.starts = widen(batch.starts, Int32Array);
-  batch.ends = widen(batch.ends, Int32Array);
-  batch.ips = widen(batch.ips, Int32Array);
-  batch.users = widen(batch.users, Int32Array);
+  const wider = sharedColumns(batch.kinds.length * 2);
+  for (const name of Object.keys(wider) as (keyof Columns)[]) wider[name].set(batch[name] as never);
+  columns[batchTurn % (IN_FLIGHT + 2)] = wider;
+  Object.assign(batch, wider);
 }
 
 /**
@@ -84,7 +84,8 @@ function grow(): void {
  */
 function flush(always = false): void {
   if (batch.count === 0 && !always) return;
-  const transfer: ArrayBuffer[] = [batch.kinds, batch.lineNos, batch.times, batch.failures, batch.starts, batch.ends, batch.ips, batch.users].map((column) => column.buffer as ArrayBuffer);
+  // Shared buffers are not moved: only a fed chunk is.
+  const transfer: ArrayBuffer[] = [];
   if (!chunkSent && chunk) {
     batch.chunk = chunk.buffer;
     if (!(batch.chunk instanceof SharedArrayBuffer)) transfer.push(batch.chunk);
@@ -198,8 +199,10 @@ function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, e
 /** Looks up the ids queued for the events of the batch, all at once, and puts them in its columns. */
 function idsOfQueued(): void {
   const ids = interner.lookUpQueued();
-  const { users, ips, count } = batch;
+  const { kinds, users, ips, count } = batch;
   for (let i = 0; i < count; i++) {
+    // Other records keep what the columns held before.
+    if (kinds[i] !== EVENT) continue;
     if (users[i]! < 0) users[i] = ids[-1 - users[i]!]!;
     if (ips[i]! < 0) ips[i] = ids[-1 - ips[i]!]!;
   }
