@@ -183,8 +183,11 @@ export class AlertBook {
   }
 }
 
+/** 1, plus one per escalation factor reached (in a loop, not a filter: it runs for every event an alert absorbs). */
 function levelOf(metric: number, threshold: number): number {
-  return 1 + ESCALATION_FACTORS.filter((f) => metric >= f * Math.max(1, threshold)).length;
+  let level = 1;
+  for (const factor of ESCALATION_FACTORS) if (metric >= factor * Math.max(1, threshold)) level++;
+  return level;
 }
 
 /** One severity step up per escalation, never past critical. */

@@ -49,6 +49,8 @@ export const credentialStuffing = defineWatchRule({
     }
 
     const ratio = () => successes / (failures + successes);
+    // To 3 decimals, as reported; a ratio of 0 (no success at all: the attack) needs no formatting.
+    const rounded = (r: number) => (r === 0 ? 0 : Number(r.toFixed(3)));
     const holds = (now: number) => accounts.size >= minUsernames && ratio() <= maxSuccessRatio && ips.count(now) >= minIps;
 
     return {
@@ -75,7 +77,7 @@ export const credentialStuffing = defineWatchRule({
         if (event.ip) ips.add(event.ip, event.time);
         if (!holds(event.time)) return;
         const open = alerts.active('all', event.time);
-        const details = () => ({ ips: ips.size, successRatio: Number(ratio().toFixed(3)) });
+        const details = () => ({ ips: ips.size, successRatio: rounded(ratio()) });
         if (open) {
           alerts.absorb(open, event.time, () => ctx.sample(event), accounts.size, details());
           return;
