@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/core/report-schema.js';
+import { resolveWatchConfig } from '../../src/engines/watch/config.js';
+import { runWatch } from '../../src/engines/watch/engine.js';
 import { runWatchCli } from './cli.js';
 import { generate, renderLog } from './generator.js';
 
@@ -26,6 +28,20 @@ describe('portcullis watch', () => {
     expect(stderr).toContain('gate failed');
     const lines = readFileSync(alerts, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; change: string });
     expect(lines.filter((l) => l.change === 'new')).toHaveLength(report.findings.length);
+  });
+
+  it('reads a large JSON log on two threads as built (the bundled parsing thread, its WebAssembly), as one thread reads it', async () => {
+    const file = path.join(dir, 'large.json.log');
+    writeFileSync(file, renderLog(generate({ seed: 31, hours: 45, users: 400 }), 'json'));
+    const { code, stdout } = await runWatchCli([file, '--format', 'json']).done;
+    expect(code).toBe(0);
+    const two = JSON.parse(stdout) as { findings: { fingerprint: string; details: unknown }[]; stats: Record<string, unknown> };
+    // The built CLI splits a log of 8 MiB or more when there is a second core.
+    expect(two.stats['threads']).toBe(availableParallelism() >= 2 ? 2 : 1);
+    const { report: one } = await runWatch({ inputs: [file], config: resolveWatchConfig({}), threaded: { fromBytes: Infinity } });
+    expect(one.findings.length).toBeGreaterThan(5);
+    expect(two.findings.map((f) => [f.fingerprint, f.details])).toEqual(one.findings.map((f) => [f.fingerprint, f.details]));
+    expect(two.stats['events']).toBe(one.stats['events']);
   });
 
   it('reads standard input with a forced format and writes the text report', async () => {
