@@ -61,8 +61,8 @@ export interface LaneOptions {
   control: SharedArrayBuffer;
 }
 
-/** A chunk of a stream for the thread to parse (moved, not copied), or the end of the stream. */
-export type FedChunk = { chunk: ArrayBuffer; length: number } | { end: true };
+/** A chunk of a stream for the thread to parse (shared, not copied), or the end of the stream. */
+export type FedChunk = { chunk: ArrayBuffer | SharedArrayBuffer; length: number } | { end: true };
 
 export type LaneMessage = { type: 'batch'; batch: Batch } | { type: 'done' } | { type: 'error'; message: string };
 

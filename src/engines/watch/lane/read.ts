@@ -122,19 +122,25 @@ class Lane {
 
   /**
    * Hands over a stream's chunks, gathered into chunks of about `chunkBytes` (a pipe gives 64 KiB at a time),
-   * each copied into a buffer of its own (a stream's chunks may share memory), never more than READ_AHEAD
+   * copied into buffers of their own (a stream's chunks may share memory), never more than READ_AHEAD
    * ahead of detection; then the end of the stream.
    */
   async feed(chunks: AsyncIterable<Buffer>, chunkBytes: number): Promise<void> {
     let sent = 0;
     let parts: Buffer[] = [];
     let size = 0;
+    // The chunks are gathered into a ring of buffers shared with the thread: a chunk's buffer is free again once
+    // its batch is detected, which READ_AHEAD chunks later it is (fresh memory per chunk costs page faults and
+    // garbage on both threads).
+    const ring: SharedArrayBuffer[] = [];
     const send = async () => {
       while (sent - this.batches >= READ_AHEAD && !this.settled) await new Promise<void>((resolve) => (this.wake = resolve));
-      const whole = Buffer.allocUnsafeSlow(size);
+      const k = sent % READ_AHEAD;
+      if ((ring[k]?.byteLength ?? 0) < size) ring[k] = new SharedArrayBuffer(size);
+      const whole = Buffer.from(ring[k]!);
       let at = 0;
       for (const part of parts) at += part.copy(whole, at);
-      this.worker.postMessage({ chunk: whole.buffer as ArrayBuffer, length: size } satisfies FedChunk, [whole.buffer as ArrayBuffer]);
+      this.worker.postMessage({ chunk: ring[k]!, length: size } satisfies FedChunk);
       sent++;
       parts = [];
       size = 0;
