@@ -186,9 +186,9 @@ export class JsonLines {
     const at = this.wasm.reserve(chunkBytes, this.maxLineBytes);
     const buffer = this.wasm.memory.buffer;
     this.bytes = Buffer.from(buffer);
-    this.layout = Array.from(new Int32Array(buffer, at, 14));
+    this.layout = Array.from(new Int32Array(buffer, at, 15));
     const [chunk, scratch, kinds, failures, times, starts, ends, users, ips, queueIds] = this.layout as [number, number, number, number, number, number, number, number, number, number];
-    const cap = (chunkBytes >> 3) + 16;
+    const cap = this.layout[14]!;
     this.chunkAt = chunk;
     this.scratchAt = scratch;
     this.chunkRoom = chunkBytes;

@@ -18,6 +18,11 @@ const config = options.config as WatchConfig;
 const control = new Int32Array(options.control);
 const send = (message: LaneMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
+/**
+ * Buffers in each ring shared with the detecting thread (chunks, batch columns): it is never more than
+ * IN_FLIGHT batches behind (see flush), so a ring's buffer is free again when its turn comes.
+ */
+const RING = IN_FLIGHT + 2;
 /** Records a batch starts with room for; it grows for a chunk of many short lines. */
 const RECORDS = 8192;
 let chunk: Buffer | undefined;
@@ -34,15 +39,15 @@ const event: FastEvent = { time: NaN, failure: false, ipStart: 0, ipEnd: 0, user
 type Columns = Pick<Batch, 'kinds' | 'lineNos' | 'times' | 'failures' | 'starts' | 'ends' | 'ips' | 'users'>;
 
 /**
- * The columns of batches live in a ring of buffers shared with the other thread, as the chunks of a file do
- * (see readChunk): a batch's are free again when its turn comes, so no batch allocates any.
+ * The columns of batches live in a ring of buffers shared with the other thread (see RING), as the chunks of
+ * a file do, so no batch allocates any.
  */
 const columns: Columns[] = [];
 let batchTurn = -1;
 
 /** The next batch, empty, in the next columns of the ring. */
 function fresh(): Batch {
-  const k = ++batchTurn % (IN_FLIGHT + 2);
+  const k = ++batchTurn % RING;
   return { count: 0, ...(columns[k] ??= sharedColumns(RECORDS)), strings: [], reset: false, texts: [], sizes: [], places: [], format: undefined, lineNo: 0 };
 }
 
@@ -74,7 +79,7 @@ function record(kind: number, lineNo: number): number {
 function grow(): void {
   const wider = sharedColumns(batch.kinds.length * 2);
   for (const name of Object.keys(wider) as (keyof Columns)[]) wider[name].set(batch[name] as never);
-  columns[batchTurn % (IN_FLIGHT + 2)] = wider;
+  columns[batchTurn % RING] = wider;
   Object.assign(batch, wider);
 }
 
@@ -216,9 +221,8 @@ function use(next: Buffer): void {
 }
 
 /**
- * The file's chunks are read into a ring of buffers shared with the other thread, which is never more than
- * IN_FLIGHT batches behind (see flush), so a buffer is free again when its turn comes. A chunk that was not
- * sent (no line ended in it) is not the other thread's: its buffer is read into again. Fresh memory for each
+ * The file's chunks are read into a ring of buffers shared with the other thread (see RING). A chunk that was
+ * not sent (no line ended in it) is not the other thread's: its buffer is read into again. Fresh memory for each
  * chunk would cost a page fault every 4 KiB here and garbage collection there.
  */
 const ring: SharedArrayBuffer[] = [];
@@ -229,7 +233,7 @@ const FIRST_CHUNK = 64 * 1024;
 /** The next chunk of the file, in the next buffer of the ring. */
 function readChunk(fd: number): Buffer | undefined {
   if (chunkSent) turn++;
-  const k = turn % (IN_FLIGHT + 2);
+  const k = turn % RING;
   const next = Buffer.from((ring[k] ??= new SharedArrayBuffer(options.chunkBytes)));
   const bytesRead = readSync(fd, next, 0, chunk ? next.length : Math.min(next.length, FIRST_CHUNK), null);
   return bytesRead === 0 ? undefined : next.subarray(0, bytesRead);

@@ -1,5 +1,7 @@
 // AssemblyScript, built to WebAssembly with 128-bit SIMD (`npm run build:wasm`): the parsing thread's bulk path
 // for JSON lines, and its table of ids for IPs and usernames. See ../json-lines.ts for the side that calls it.
+// It is built with AssemblyScript's `stub` runtime, the one without a garbage collector: it allocates nothing,
+// its memory is laid out by hand (see `reserve`).
 //
 // A log writes one line after another in the same shape: the same keys in the same order, with the same
 // bytes between the values. The thread gives this module the shape of a line its fast path (../fast-json.ts)
@@ -91,7 +93,8 @@ let queueIds: usize = 0;
 
 /**
  * Makes room for a chunk of `chunkBytes` and values of up to `scratchBytes` read from elsewhere, and returns
- * where the layout is written (i32s: chunk, scratch, record columns, queue ids, template, known values).
+ * where the layout is written (i32s: chunk, scratch, record columns, queue ids, template, known values, and
+ * the records the columns have room for).
  */
 export function reserve(chunkBytes: i32, scratchBytes: i32): usize {
   if (table === 0) fixed();
@@ -131,7 +134,8 @@ export function reserve(chunkBytes: i32, scratchBytes: i32): usize {
   at = put(at, program);
   at = put(at, gapBytes);
   at = put(at, known);
-  put(at, knownBytes);
+  at = put(at, knownBytes);
+  put(at, cap);
   return layoutInts;
 }
 
