@@ -4,6 +4,7 @@ import { metaOf, type Engine, type RuleMeta } from './rule.js';
 import { explainScore, scoreFindings, type Grade } from './score.js';
 import { compareSeverity } from './severity.js';
 import { CATEGORIES, getCategory, type CategoryId } from './taxonomy.js';
+import { compareText } from './order.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 export const TOOL_VERSION: string = packageJson.version;
@@ -76,7 +77,7 @@ export interface ReportInput {
 export function buildReport(input: ReportInput): Report {
   const findings = disambiguate(sortFindings(dedupe(input.findings)));
   const overall = scoreFindings(findings);
-  const rules = [...input.rules].map(metaOf).sort((a, b) => a.id.localeCompare(b.id));
+  const rules = [...input.rules].map(metaOf).sort((a, b) => compareText(a.id, b.id));
   return {
     tool: { name: 'portcullis', version: TOOL_VERSION },
     engine: input.engine,
@@ -115,10 +116,10 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       compareSeverity(a.severity, b.severity) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      (a.location.file ?? a.location.path ?? '').localeCompare(b.location.file ?? b.location.path ?? '') ||
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.location.file ?? a.location.path ?? '', b.location.file ?? b.location.path ?? '') ||
       (a.location.line ?? 0) - (b.location.line ?? 0) ||
-      a.fingerprint.localeCompare(b.fingerprint),
+      compareText(a.fingerprint, b.fingerprint),
   );
 }
 

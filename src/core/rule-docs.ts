@@ -1,4 +1,5 @@
 import { cweId, type RuleMeta } from './rule.js';
+import { compareText } from './order.js';
 import { getCategory, owaspName } from './taxonomy.js';
 
 /** The Markdown page of one rule, generated from its metadata (docs/rules/<id>.md and `portcullis rules <id>`). */
@@ -28,7 +29,7 @@ export function ruleDoc(rule: RuleMeta): string {
 export function ruleIndexDoc(rules: readonly RuleMeta[]): string {
   const lines = ['# Rules', '', 'Generated from rule metadata by `npm run docs`; do not edit by hand.', ''];
   lines.push('| Rule | Engine | Severity | Category | Title |', '| --- | --- | --- | --- | --- |');
-  for (const r of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const r of [...rules].sort((a, b) => compareText(a.id, b.id))) {
     lines.push(`| [${r.id}](${r.id}.md) | ${r.engine} | ${r.severity} | ${r.category} | ${r.title} |`);
   }
   lines.push('');

@@ -1,5 +1,6 @@
 import type { Confidence, Severity } from './severity.js';
 import { SEVERITIES } from './severity.js';
+import { compareText } from './order.js';
 
 /**
  * Scoring, documented with worked examples in docs/scoring.md.
@@ -90,7 +91,7 @@ function countRules(findings: readonly Scorable[]): { ruleId: string; count: num
   for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
   return [...counts.entries()]
     .map(([ruleId, count]) => ({ ruleId, count }))
-    .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId));
+    .sort((a, b) => b.count - a.count || compareText(a.ruleId, b.ruleId));
 }
 
 function round1(n: number): number {

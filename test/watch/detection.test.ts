@@ -80,5 +80,8 @@ describe('watch on generated logs', () => {
     const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     expect(summary.topIps()).toEqual(sorted.slice(0, 10));
     expect(summary.topUsers()).toEqual([['u', 20_000]]);
+    // Asked again after more events, the tables are counted again, not given as they were.
+    for (let i = 0; i < 3; i++) summary.add({ time: i, failure: true, ip: 'late', user: 'v', source: 's', line: i, raw: '', ipSlot: keys.ip.resolve('late', true), userSlot: keys.user.resolve('v', true) });
+    expect(summary.topUsers()).toEqual([['u', 20_000], ['v', 3]]);
   });
 });

@@ -3,6 +3,7 @@ import { ToolError } from '../../core/errors.js';
 import { ENGINES } from '../../core/rule.js';
 import { ruleDoc } from '../../core/rule-docs.js';
 import { compareSeverity } from '../../core/severity.js';
+import { compareText } from '../../core/order.js';
 
 export function registerRules(program: Command): void {
   program
@@ -20,7 +21,7 @@ export function registerRules(program: Command): void {
         return;
       }
       const rules = ALL_RULES.filter((r) => !options.engine || r.engine === options.engine).sort(
-        (a, b) => a.engine.localeCompare(b.engine) || compareSeverity(a.severity, b.severity) || a.id.localeCompare(b.id),
+        (a, b) => compareText(a.engine, b.engine) || compareSeverity(a.severity, b.severity) || compareText(a.id, b.id),
       );
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);

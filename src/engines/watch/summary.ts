@@ -18,6 +18,8 @@ export class ForensicSummary {
   successes = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
+  /** The top lists as of `events` events: the report's stats and the terminal's text both show them. */
+  private tops: { events: number; ips: [string, number][]; users: [string, number][] } | undefined;
 
   constructor(private readonly keys: DetectionKeys) {
     this.ips = new SlotTable(keys.ip, ['n']);
@@ -51,11 +53,18 @@ export class ForensicSummary {
   }
 
   topIps(): [string, number][] {
-    return top(this.ips, this.keys.ip);
+    return this.topLists().ips;
   }
 
   topUsers(): [string, number][] {
-    return top(this.users, this.keys.user);
+    return this.topLists().users;
+  }
+
+  /** Counts change only with an event (evictions included, which an event's keys cause): one pass per event count. */
+  private topLists(): { ips: [string, number][]; users: [string, number][] } {
+    const events = this.failures + this.successes;
+    if (this.tops?.events !== events) this.tops = { events, ips: top(this.ips, this.keys.ip), users: top(this.users, this.keys.user) };
+    return this.tops;
   }
 
   /** [bucket start ms, failures], oldest first, empty buckets included. */

@@ -2,6 +2,7 @@ import { lastSegment, type Expr } from './expr.js';
 import type { Exit, FunctionFacts, ModuleSummary } from './model.js';
 import type { FunctionRef, Project } from './project.js';
 import { RouteIndex, type AppObject, type Route } from './routes.js';
+import { compareText } from '../../../core/order.js';
 
 export type Scheme = 'basic' | 'bearer' | 'oauth2' | 'api-key' | 'digest' | 'custom' | 'none';
 
@@ -58,7 +59,7 @@ export class AuthAnalysis {
     const all = [...this.basic.values()];
     const called = new Set<string>();
     for (const ref of all) for (const callee of this.callees(ref)) if (keyOf(callee) !== keyOf(ref)) called.add(keyOf(callee));
-    return all.filter((ref) => !called.has(keyOf(ref))).sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+    return all.filter((ref) => !called.has(keyOf(ref))).sort((a, b) => compareText(keyOf(a), keyOf(b)));
   }
 
   private findBasicFunctions(): void {

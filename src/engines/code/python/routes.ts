@@ -1,6 +1,7 @@
 import { lastSegment, type Expr } from './expr.js';
 import type { FunctionRef, Project } from './project.js';
 import type { ModuleSummary } from './model.js';
+import { compareText } from '../../../core/order.js';
 
 export type AppKind = 'fastapi' | 'router' | 'starlette' | 'flask' | 'blueprint';
 
@@ -206,7 +207,7 @@ export class RouteIndex {
         out.push({ ...decl, fullPath: joinPaths(chain.prefix, decl.path), ...(chain.app ? { app: chain.app } : {}), inherited: chain.dependencies });
       }
     }
-    return out.sort((a, b) => a.fullPath.localeCompare(b.fullPath) || a.methods.join().localeCompare(b.methods.join()));
+    return out.sort((a, b) => compareText(a.fullPath, b.fullPath) || compareText(a.methods.join(), b.methods.join()));
   }
 
   private chains(obj: AppObject, depth: number): { prefix: string; dependencies: ScopedExpr[]; app?: AppObject }[] {

@@ -1,6 +1,7 @@
 import { opendir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError } from '../../../core/errors.js';
+import { compareText } from '../../../core/order.js';
 
 /** A Python file found under the scanned paths, not yet read. */
 export interface SourceRef {
@@ -63,7 +64,7 @@ export async function discoverPython(paths: string[], root: string): Promise<Dis
     }
     const entries = [];
     for await (const entry of handle) entries.push(entry);
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => compareText(a.name, b.name));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {

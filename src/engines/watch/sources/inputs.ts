@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { ToolError } from '../../../core/errors.js';
+import { compareText } from '../../../core/order.js';
 
 const MAX_DEPTH = 8;
 
@@ -33,7 +34,7 @@ export async function expandGlob(pattern: string): Promise<string[]> {
     }
   }
   await walk(base, 0);
-  return found.sort((a, b) => a.mtime - b.mtime || a.file.localeCompare(b.file)).map((f) => f.file);
+  return found.sort((a, b) => a.mtime - b.mtime || compareText(a.file, b.file)).map((f) => f.file);
 }
 
 /** The files behind the command-line inputs ('-' stays '-'); an input that names nothing is an error unless following. */
