@@ -5,6 +5,7 @@ import { KeyTable, scanFlatJson } from '../../src/engines/watch/parsers/flat-jso
 import { alertLine } from '../../src/engines/watch/sinks/payload.js';
 import { printable } from '../../src/engines/watch/summary.js';
 import { parseDuration, parseTimestamp } from '../../src/engines/watch/time.js';
+import { rng } from './generator.js';
 
 const parsers = createParsers(resolveWatchConfig({}));
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
@@ -65,6 +66,29 @@ describe('watch parsers', () => {
     expect(parseTimestamp('1714564800.25')).toBe(T + 250);
     expect(parseTimestamp('yesterday')).toBeNaN();
     expect([parseDuration('5m'), parseDuration(300), parseDuration('2h'), parseDuration('soon')]).toEqual([300_000, 300_000, 7_200_000, NaN]);
+  });
+
+  it('reads access-log times as Date.parse reads their ISO form, each field in range or out of it', () => {
+    // Access logs take a shortcut (the same second is read once); this is the long way round it.
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const viaIso = (d: string, mon: string, y: string, time: string, zone: string) => {
+      const m = months.indexOf(mon);
+      return m < 0 ? NaN : Date.parse(`${y}-${String(m + 1).padStart(2, '0')}-${d}T${time}${zone.slice(0, 3)}:${zone.slice(3)}`);
+    };
+    const random = rng(7);
+    const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
+    const checked = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const [d, mon, y] = [pick(['01', '09', '28', '30', '31', '00', '32', '1x']), pick([...months, 'may', 'Foo']), pick(['2024', '1999', '0099', '0100', '2x24'])];
+      const [hh, mm, ss] = [pick(['00', '12', '23', '24', '99']), pick(['00', '30', '59', '60']), pick(['00', '45', '59', '60'])];
+      const zone = pick(['+0000', '-0700', '+0530', '+2359', '+2400', '-0060', '*0000']);
+      const value = `${d}/${mon}/${y}:${hh}:${mm}:${ss} ${zone}`;
+      checked.add(value);
+      // Twice in a row, as a log repeats a second, then on to the next.
+      expect([parseTimestamp(value), parseTimestamp(value)]).toEqual(Array(2).fill(viaIso(d, mon, y, `${hh}:${mm}:${ss}`, zone)));
+    }
+    expect(checked.size).toBeGreaterThan(3000);
+    expect(parseTimestamp('10/Oct/2000:13:55:36 -0700')).toBe(Date.UTC(2000, 9, 10, 20, 55, 36));
   });
 
   it('rejects a bad watch config with the path of the problem', () => {

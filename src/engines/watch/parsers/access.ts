@@ -37,6 +37,8 @@ export function parseUvicornLine(line: string): ParseResult {
 }
 
 function decodeUser(user: string): string {
+  // Most names have no escape: decodeURIComponent would give them back as they are, at a cost per line.
+  if (!user.includes('%')) return user;
   try {
     return decodeURIComponent(user);
   } catch {
