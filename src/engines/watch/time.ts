@@ -89,6 +89,34 @@ function fastClf(value: string): number {
   return clfMs;
 }
 
+/**
+ * The access-log time read last, as 32-bit words at its offsets 0, 4, ... 20 and 22 (the last two overlap), so a
+ * line's time is compared in seven reads. All 0 at first, with NaN as their time.
+ */
+const clfWords = new Uint32Array(7);
+let clfBytesMs = NaN;
+/** A view of the buffer lines are read from, to read words at any offset; made again when the buffer changes. */
+let lines: DataView | undefined;
+let linesOf: Uint8Array | undefined;
+
+/** What fastClf reads from the 26 bytes at line[start] (NaN: not that form); each distinct second is read once. */
+export function clfFromBytes(line: Uint8Array, start: number): number {
+  if (line !== linesOf) {
+    lines = new DataView(line.buffer, line.byteOffset, line.byteLength);
+    linesOf = line;
+  }
+  const view = lines!;
+  // The word with the seconds first: it is the one that changes.
+  if (view.getUint32(start + 16, true) === clfWords[4] && view.getUint32(start, true) === clfWords[0] && view.getUint32(start + 4, true) === clfWords[1]) {
+    if (view.getUint32(start + 8, true) === clfWords[2] && view.getUint32(start + 12, true) === clfWords[3] && view.getUint32(start + 20, true) === clfWords[5]) {
+      if (view.getUint32(start + 22, true) === clfWords[6]) return clfBytesMs;
+    }
+  }
+  for (let k = 0; k < 7; k++) clfWords[k] = view.getUint32(start + Math.min(4 * k, 22), true);
+  clfBytesMs = fastClf(String.fromCharCode(...line.subarray(start, start + 26)));
+  return clfBytesMs;
+}
+
 /** The decimal number of value[at, at + count), or NaN where a character is not a digit. */
 function digits(value: string, at: number, count: number): number {
   let n = 0;

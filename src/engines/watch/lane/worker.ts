@@ -6,6 +6,7 @@ import { LineReader } from '../line-reader.js';
 import { createParsers } from '../parsers/index.js';
 import { RecordMapper } from '../parsers/record.js';
 import { LineSplitter } from '../sources/lines.js';
+import { readAccessLine } from './fast-access.js';
 import { FastJson, type FastEvent } from './fast-json.js';
 import { Interner } from './interner.js';
 import { JsonLines } from './json-lines.js';
@@ -141,13 +142,16 @@ const reader = new LineReader(createParsers(config), options.format, {
 const splitter = new LineSplitter(config.maxLineBytes, {
   bulk: (bytes, start) => (bytes === chunk && reader.format === 'json' ? bulkLines(start) : start),
   line: (bytes, start, end) => {
-    // JSON lines go the fast way first; the reader numbers them all the same.
+    // JSON and access lines go the fast way first; the reader numbers them all the same.
     if (reader.format === 'json') {
       const result = fast.read(bytes, start, end, event);
       if (result !== undefined) {
         table.learn(fast);
         return fastLine(result, bytes, start, end);
       }
+    } else if (reader.format === 'combined') {
+      const result = readAccessLine(bytes, start, end, event);
+      if (result !== undefined) return fastLine(result, bytes, start, end);
     }
     at = bytes === chunk ? [start, end] : undefined;
     reader.line(bytes.toString('utf8', start, end));
