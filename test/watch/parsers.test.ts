@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveWatchConfig } from '../../src/engines/watch/config.js';
 import { createParsers, detectFormat } from '../../src/engines/watch/parsers/index.js';
 import { KeyTable, scanFlatJson } from '../../src/engines/watch/parsers/flat-json.js';
+import { RecordMapper } from '../../src/engines/watch/parsers/record.js';
 import { alertLine } from '../../src/engines/watch/sinks/payload.js';
 import { printable } from '../../src/engines/watch/summary.js';
 import { parseDuration, parseTimestamp } from '../../src/engines/watch/time.js';
-import { rng } from './generator.js';
+import { mutations, rng } from './generator.js';
 
 const parsers = createParsers(resolveWatchConfig({}));
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
@@ -134,5 +135,77 @@ describe('terminal output of attacker-chosen text', () => {
     const line = alertLine({ type: 'alert', change: 'new', id: 'i', rule: 'watch.brute-force', severity: 'medium', level: 1, subject: 'ip', key, count: 11, metric: 11, threshold: 10, window: '5m', firstSeen: '', lastSeen: 'T', message, samples: [], details: {} });
     expect(line).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(line).toContain(' end');
+  });
+});
+
+describe('logfmt and Python extras, read in one pass', () => {
+  // The reading these parsers had as regexes and objects (a record without a prototype, so that every key is its
+  // own): the one-pass readers must read every line as it did.
+  const mapper = new RecordMapper(resolveWatchConfig({}));
+  const PAIR = /(?<![\w.@-])([A-Za-z_@][\w.@-]*)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,]*)/g;
+  const pairs = (text: string): Record<string, string> | undefined => {
+    const record: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [, key, raw] of text.matchAll(PAIR)) {
+      const quoted = raw!.length >= 2 && (raw![0] === '"' || raw![0] === "'") && raw!.at(-1) === raw![0];
+      record[key!] = quoted ? raw!.slice(1, -1).replace(/\\(.)/g, '$1') : raw!;
+    }
+    return Object.keys(record).length > 0 ? record : undefined;
+  };
+  const mapped = (record: Record<string, unknown>) => mapper.mapValues(mapper.names.map((name) => record[name]));
+  const logfmt = (line: string) => {
+    const record = pairs(line);
+    return !record || Object.keys(record).length < 2 ? 'malformed' : mapped(record);
+  };
+  const PYTHON_LINE = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s+(?:-\s+)?\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\]?\s+(?:-\s+)?(?:\[[\w.]+\]:?\s+|[\w.]+(?::|\s+-)\s+)?(.*)$/;
+  const extras = (rest: string): Record<string, unknown> => {
+    const brace = rest.indexOf('{');
+    if (brace >= 0) {
+      const object = rest.slice(brace);
+      try {
+        return JSON.parse(object) as Record<string, unknown>;
+      } catch {
+        try {
+          const json = object
+            .replace(/'((?:[^'\\]|\\.)*)'/g, (_m, v: string) => JSON.stringify(v.replace(/\\'/g, "'")))
+            .replace(/\bTrue\b/g, 'true')
+            .replace(/\bFalse\b/g, 'false')
+            .replace(/\bNone\b/g, 'null');
+          return JSON.parse(json) as Record<string, unknown>;
+        } catch {
+          // key=value pairs below
+        }
+      }
+    }
+    return pairs(rest) ?? {};
+  };
+  const python = (line: string) => {
+    const match = PYTHON_LINE.exec(line);
+    if (!match) return 'malformed';
+    const record: Record<string, unknown> = Object.assign(Object.create(null) as object, extras(match[3]!), { asctime: match[1], levelname: match[2] });
+    const message = /^[\w.-]+/.exec(match[3]!)?.[0];
+    if (message && record['event'] === undefined) record['event'] = message;
+    return mapped(record);
+  };
+  const parsers = createParsers(resolveWatchConfig({}));
+  const pieces = ['=', ' ', '  ', '"', "'", '\\', '\\"', ',', '-', '.', '@', 'username=', 'event=auth_success', 'status=401', 'a=b', 'x="y z"', '\u00a0', '\t', '\r', '\u2028', '\\\r', '\\\u2029', 'é', '{', '}', ':', 'True', 'None', "'event': 'auth_success'", '"event": "auth_failure"', '__proto__=1', 'WARNING', '[x]'];
+
+  it.each([
+    ['logfmt', 'logfmt', 'time=2024-05-01T12:00:00.000Z level=warning event=auth_failure username=alice client_ip=203.0.113.9 method=GET msg="bad \\"password\\"" correlation_id=abc'],
+    ['logfmt', 'python', '2024-05-01 12:00:00,000 WARNING [app.auth] auth_failure username=alice client_ip=203.0.113.9 path=/secure correlation_id=req-1'],
+    ['a dict repr', 'python', "2024-05-01 12:00:00,000 WARNING app.auth: auth_failure {'event': 'auth_failure', 'username': 'o\\'neil', 'client_ip': '10.0.0.1', 'mfa': True, 'n': None}"],
+    ['JSON', 'python', '2024-05-01 12:00:00,000 INFO app.auth - auth_success {"event": "auth_success", "username": "bob", "client_ip": "10.0.0.2", "status": 200}'],
+  ] as const)('agree with the old reading on 20,000 random mutations of a %s line (%s)', (_kind, format, base) => {
+    const reference = format === 'logfmt' ? logfmt : python;
+    const wrong: string[] = [];
+    let events = 0;
+    for (const line of mutations(base, pieces, 20_000, 31)) {
+      const mine = parsers[format](line);
+      if (typeof mine === 'object') events++;
+      if (JSON.stringify(mine) !== JSON.stringify(reference(line))) wrong.push(line);
+    }
+    expect(wrong).toEqual([]);
+    // The mutations must leave many lines events, and spoil many.
+    expect(events).toBeGreaterThan(4_000);
+    expect(events).toBeLessThan(19_500);
   });
 });

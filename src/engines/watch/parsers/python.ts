@@ -1,5 +1,5 @@
 import type { ParseResult } from '../event.js';
-import { parsePairs } from './logfmt.js';
+import { readPairs } from './logfmt.js';
 import type { RecordMapper } from './record.js';
 
 /**
@@ -14,32 +14,44 @@ export function parsePythonLine(line: string, mapper: RecordMapper): ParseResult
   const match = PYTHON_LINE.exec(line);
   if (!match) return 'malformed';
   const [, time, level, rest] = match as unknown as [string, string, string, string];
-  const record: Record<string, unknown> = { ...extras(rest), asctime: time, levelname: level };
+  // The extras: a JSON object or dict repr, else key=value pairs; then the line's own time and level.
+  const object = extrasObject(rest);
+  const values = object ? mapper.valuesOf(object) : mapper.blank();
+  if (!object) readPairs(rest, mapper.keys, values);
+  mapper.set(values, 'asctime', time);
+  mapper.set(values, 'levelname', level);
   // The message itself (`auth_failure ...`) names the event when no extra does.
   const message = /^[\w.-]+/.exec(rest)?.[0];
-  if (message && record['event'] === undefined) record['event'] = message;
-  return mapper.map(record);
+  if (message && mapper.get(values, 'event') === undefined) mapper.set(values, 'event', message);
+  return mapper.mapValues(values);
 }
 
-function extras(rest: string): Record<string, unknown> {
+/** A brace, then a single quote: a Python dict repr, which JSON.parse would only throw at. */
+const DICT_START = /^\{\s*'/;
+
+/** The extras as an object, when they are one (from the first brace on); undefined for key=value pairs. */
+function extrasObject(rest: string): Record<string, unknown> | undefined {
   const brace = rest.indexOf('{');
-  if (brace >= 0) {
-    const object = rest.slice(brace);
-    try {
-      return JSON.parse(object) as Record<string, unknown>;
-    } catch {
-      // A Python dict repr: single quotes, True/False/None.
-      try {
-        const json = object
-          .replace(/'((?:[^'\\]|\\.)*)'/g, (_m, s: string) => JSON.stringify(s.replace(/\\'/g, "'")))
-          .replace(/\bTrue\b/g, 'true')
-          .replace(/\bFalse\b/g, 'false')
-          .replace(/\bNone\b/g, 'null');
-        return JSON.parse(json) as Record<string, unknown>;
-      } catch {
-        // Not a dict after all: fall through to key=value pairs.
-      }
-    }
+  if (brace < 0) return undefined;
+  const object = rest.slice(brace);
+  // A dict repr goes straight to its reading: a thrown error per line costs microseconds.
+  return (DICT_START.test(object) ? undefined : parseJson(object)) ?? parseDict(object);
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
   }
-  return parsePairs(rest) ?? {};
+}
+
+/** A Python dict repr (single quotes, True/False/None) as JSON; undefined when it is not one after all. */
+function parseDict(text: string): Record<string, unknown> | undefined {
+  const json = text
+    .replace(/'((?:[^'\\]|\\.)*)'/g, (_m, s: string) => JSON.stringify(s.replace(/\\'/g, "'")))
+    .replace(/\bTrue\b/g, 'true')
+    .replace(/\bFalse\b/g, 'false')
+    .replace(/\bNone\b/g, 'null');
+  return parseJson(json);
 }

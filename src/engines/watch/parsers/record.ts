@@ -16,6 +16,8 @@ export class RecordMapper {
   /** Every field name the mapping reads, each once; `values` arrays are indexed like it. */
   readonly names: readonly string[];
   readonly keys: KeyTable;
+  /** Each name's index in `names`. */
+  private readonly index: Map<string, number>;
   /** Per field, the indices of its names in `names`, in order of preference. */
   private readonly slots: Record<Field, number[]>;
   private readonly scratch: unknown[];
@@ -27,6 +29,7 @@ export class RecordMapper {
     this.successes = new Set(config.successValues.map((v) => v.toLowerCase()));
     this.names = [...new Set(Object.values(config.fields).flat())];
     const index = new Map(this.names.map((name, i) => [name, i]));
+    this.index = index;
     this.slots = Object.fromEntries(Object.entries(config.fields).map(([field, names]) => [field, names.map((name) => index.get(name)!)])) as Record<Field, number[]>;
     this.keys = new KeyTable(this.names);
     this.scratch = this.names.map(() => undefined);
@@ -74,9 +77,31 @@ export class RecordMapper {
   }
 
   map(record: Record<string, unknown>): ParseResult {
+    return this.mapValues(this.valuesOf(record));
+  }
+
+  /** The values of a record (see `blank`), by its own keys. */
+  valuesOf(record: Record<string, unknown>): unknown[] {
     const values = this.blank();
-    this.names.forEach((name, i) => (values[i] = record[name]));
-    return this.mapValues(values);
+    // By the record's own keys (a handful), not by every name (40 by default): a record's shape changes from
+    // line to line, and looking up an absent name costs a slow lookup of its own.
+    for (const key of Object.keys(record)) {
+      const i = this.index.get(key);
+      if (i !== undefined) values[i] = record[key];
+    }
+    return values;
+  }
+
+  /** The value of the field name `name` in `values`; undefined when absent, or when the mapping never reads it. */
+  get(values: readonly unknown[], name: string): unknown {
+    const i = this.index.get(name);
+    return i === undefined ? undefined : values[i];
+  }
+
+  /** Sets the value of `name` in `values`, when the mapping reads that name. */
+  set(values: unknown[], name: string, value: unknown): void {
+    const i = this.index.get(name);
+    if (i !== undefined) values[i] = value;
   }
 
   /** The event from the values of `names` (values[i] is the value of names[i], undefined when absent). */
