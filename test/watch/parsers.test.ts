@@ -92,6 +92,20 @@ describe('watch parsers', () => {
     expect(parseTimestamp('10/Oct/2000:13:55:36 -0700')).toBe(Date.UTC(2000, 9, 10, 20, 55, 36));
   });
 
+  it("reads Python logging's times as Date.parse reads their ISO form in UTC, each field in range or out of it", () => {
+    const random = rng(11);
+    const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
+    for (let i = 0; i < 5000; i++) {
+      const date = `${pick(['2024', '1999', '0000'])}-${pick(['01', '02', '12', '13', '00'])}-${pick(['01', '29', '30', '31', '32', '00'])}`;
+      const time = `${pick(['00', '23', '24'])}:${pick(['00', '59', '60'])}:${pick(['00', '59', '60'])}`;
+      const fraction = pick(['', ',123', '.5', ',999999', ',0', '.05']);
+      const ms = fraction === '' ? '000' : fraction.slice(1).padEnd(3, '0').slice(0, 3);
+      const value = `${date} ${time}${fraction}`;
+      expect([parseTimestamp(value), parseTimestamp(value)]).toEqual(Array(2).fill(Date.parse(`${date}T${time}.${ms}Z`)));
+    }
+    expect(parseTimestamp('2024-05-01 12:00:00,250')).toBe(T + 250);
+  });
+
   it('rejects a bad watch config with the path of the problem', () => {
     expect(() => resolveWatchConfig({ rules: { 'brute-force': { window: 'soon' } } })).toThrow(/watch\.rules\.brute-force\.window/);
     expect(() => resolveWatchConfig({ nosuch: 1 })).toThrow(/watch\./);

@@ -22,6 +22,8 @@ export function parseTimestamp(value: unknown): number {
   if (!Number.isNaN(fast)) return fast;
   const access = fastClf(value);
   if (!Number.isNaN(access)) return access;
+  const python = fastPython(value);
+  if (!Number.isNaN(python)) return python;
   const iso = Date.parse(value);
   if (!Number.isNaN(iso) && value.length >= 20 && value[10] === 'T') return iso;
   const py = PYTHON_TIME.exec(value);
@@ -63,6 +65,37 @@ function fastIsoUtc(value: string): number {
     scale /= 10;
   }
   return cachedMs + Math.floor(ms);
+}
+
+/** Starts no time: the first call parses. */
+let pythonPrefix = '\u0000';
+let pythonMs = NaN;
+
+/**
+ * `2024-05-01 12:00:00,123` (or `.123`, or no fraction), Python logging's asctime, read as UTC with the
+ * milliseconds truncated, as the general path reads it: the date part once per second. NaN for anything else,
+ * and for hour 24, which the general path judges.
+ */
+function fastPython(value: string): number {
+  const n = value.length;
+  if (n < 19 || value.charCodeAt(10) !== 32 /* space */ || n === 20) return NaN;
+  if (n > 19 && value.charCodeAt(19) !== 44 /* , */ && value.charCodeAt(19) !== 46 /* . */) return NaN;
+  if (!value.startsWith(pythonPrefix)) {
+    const [year, month, day, hour, minute, second] = [digits(value, 0, 4), digits(value, 5, 2), digits(value, 8, 2), digits(value, 11, 2), digits(value, 14, 2), digits(value, 17, 2)];
+    const dashes = value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58;
+    if (!dashes || !(year >= 0 && month >= 0 && day >= 0 && hour <= 23 && minute >= 0 && second >= 0)) return NaN;
+    pythonPrefix = value.slice(0, 19);
+    pythonMs = Date.parse(`${value.slice(0, 10)}T${value.slice(11, 19)}Z`);
+  }
+  let ms = 0;
+  let scale = 100;
+  for (let i = 20; i < n; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    ms += d * scale;
+    scale /= 10;
+  }
+  return pythonMs + Math.floor(ms);
 }
 
 /** Matches no time: the first call parses. */
