@@ -11,11 +11,14 @@ import { traffic, writeLogs, type BenchEvent } from './traffic.js';
  *     file is parsed on a second thread), then on one thread, with its CPU time split by stage;
  *  2. peak RSS for 1,000,000 distinct client IPs, at the default key cap and with the cap raised to 1,000,000;
  *  3. side by side with fail2ban-regex on the access-log form of the same events: speed, and whether both
- *     find the same brute-forcing IPs (fail2ban's matches run through maxretry 11 / findtime 300s).
+ *     find the same brute-forcing IPs (fail2ban's matches run through maxretry 11 / findtime 300s);
+ *  4. throughput on the other formats (access log, Python logging, logfmt, uvicorn) of the same traffic.
  * Each measurement runs in its own process (bench/watch/memory.mjs), so figures do not bleed into each other.
  */
 const EVENTS = Number(process.env['WATCH_BENCH_EVENTS'] ?? 1_000_000);
 const SIDE_BY_SIDE = Number(process.env['WATCH_BENCH_F2B_EVENTS'] ?? 200_000);
+const OTHER_LINES = Number(process.env['WATCH_BENCH_OTHER_LINES'] ?? 500_000);
+const OTHER_FORMATS = ['access', 'python', 'logfmt', 'uvicorn'] as const;
 const dir = mkdtempSync(path.join(tmpdir(), 'watch-bench-'));
 const here = import.meta.dirname;
 
@@ -158,6 +161,15 @@ try {
   console.log(`  fail2ban-regex, access log:    ${f2bSeconds.toFixed(2)}s  ${fmt(Math.round(f2bRate))} lines/s; ${f2bCpu.toFixed(2)}s CPU  ${fmt(Math.round(f2bCpuRate))}/s; would ban ${banned.size} IPs (maxretry 11, findtime 300)`);
   console.log(`  same IPs found: ${same(ourBrute(ours), banned) && same(ourBrute(oursAccess), banned) ? 'yes' : `NO (ours ${[...ourBrute(ours)].sort().join(',')} / fail2ban ${[...banned].sort().join(',')})`}`);
   console.log(`  ratio (portcullis JSON / fail2ban-regex): ${(rate(ours) / f2bRate).toFixed(1)}x wall, ${(cpuRate(ours) / f2bCpuRate).toFixed(1)}x CPU; on the same access log: ${(rate(oursAccess) / f2bRate).toFixed(1)}x wall, ${(cpuRate(oursAccess) / f2bCpuRate).toFixed(1)}x CPU`);
+  // 4. The other formats, on two threads as users get them.
+  const files = Object.fromEntries(OTHER_FORMATS.map((format) => [format, path.join(dir, `other.${format}.log`)])) as Record<(typeof OTHER_FORMATS)[number], string>;
+  const lines = await writeLogs(traffic(OTHER_LINES, options), files);
+  console.log(`other formats, ${fmt(lines)} lines each, two threads (median of 3; ${load()}):`);
+  for (const format of OTHER_FORMATS) {
+    const run = median(() => measure(files[format]));
+    console.log(`  ${`${format}:`.padEnd(9)} ${run.seconds.toFixed(2)}s  ${fmt(Math.round(lines / run.seconds))} lines/s (${fmt(run.events)} of them auth events); ${fmt(Math.round(lines / run.cpuSeconds))} per CPU second`);
+  }
+
   const failed = rate(throughput) < 1_000_000 || capped.peakRssMiB >= 512;
   if (failed) console.log('TARGET MISSED: see the figures above');
 } finally {

@@ -48,25 +48,46 @@ export function accessLine(e: BenchEvent): string {
   return `${e.ip} - ${e.user} [${time}] "GET /secure HTTP/1.1" ${e.failure ? 401 : 200} ${e.failure ? 23 : 512} "-" "bench/1.0"`;
 }
 
-/** Writes the events to one or two files in large batches. */
-export async function writeLogs(events: Iterable<BenchEvent>, files: { json?: string; access?: string }): Promise<number> {
-  const json = files.json ? createWriteStream(files.json) : undefined;
-  const access = files.access ? createWriteStream(files.access) : undefined;
+/** `2024-05-01 12:00:00,000`, Python logging's asctime (UTC). */
+function asctime(time: number): string {
+  return new Date(time).toISOString().replace('T', ' ').replace('.', ',').slice(0, 23);
+}
+
+/** Python logging text with the extras as key=value pairs and, every other line, as a dict repr. */
+export function pythonLine(e: BenchEvent, n: number): string {
+  const [level, event] = e.failure ? ['WARNING', 'auth_failure'] : ['INFO', 'auth_success'];
+  if (n % 2 === 0) return `${asctime(e.time)} ${level} [app.auth] ${event} username=${e.user} client_ip=${e.ip} method=GET path=/secure correlation_id=${n.toString(16)}`;
+  return `${asctime(e.time)} ${level} app.auth: ${event} {'event': '${event}', 'username': '${e.user}', 'client_ip': '${e.ip}', 'method': 'GET', 'path': '/secure', 'correlation_id': '${n.toString(16)}'}`;
+}
+
+export function logfmtLine(e: BenchEvent, n: number): string {
+  const [level, event] = e.failure ? ['warning', 'auth_failure'] : ['info', 'auth_success'];
+  return `time=${new Date(e.time).toISOString()} level=${level} event=${event} username=${e.user} client_ip=${e.ip} method=GET path=/secure correlation_id=${n.toString(16)} msg="${e.failure ? 'bad credentials' : 'ok'}"`;
+}
+
+/** uvicorn's access log as it writes it by default: no time, no user (so its successes are not logins). */
+export function uvicornLine(e: BenchEvent, n: number): string {
+  return `INFO:     ${e.ip}:${40000 + (n % 20000)} - "GET /secure HTTP/1.1" ${e.failure ? '401 Unauthorized' : '200 OK'}`;
+}
+
+const RENDER = { json: jsonLine, access: (e: BenchEvent) => accessLine(e), python: pythonLine, logfmt: logfmtLine, uvicorn: uvicornLine };
+export type BenchFormat = keyof typeof RENDER;
+
+/** Writes the events to a file per format asked for, in large batches; returns how many. */
+export async function writeLogs(events: Iterable<BenchEvent>, files: Partial<Record<BenchFormat, string>>): Promise<number> {
+  const outs = (Object.entries(files) as [BenchFormat, string][]).map(([format, file]) => ({ render: RENDER[format], stream: createWriteStream(file), lines: [] as string[] }));
   let n = 0;
-  let a: string[] = [];
-  let b: string[] = [];
   const flush = async () => {
-    if (json && !json.write(`${a.join('\n')}\n`)) await once(json, 'drain');
-    if (access && !access.write(`${b.join('\n')}\n`)) await once(access, 'drain');
-    a = [];
-    b = [];
+    for (const out of outs) {
+      if (!out.stream.write(`${out.lines.join('\n')}\n`)) await once(out.stream, 'drain');
+      out.lines = [];
+    }
   };
   for (const e of events) {
-    if (json) a.push(jsonLine(e, n));
-    if (access) b.push(accessLine(e));
+    for (const out of outs) out.lines.push(out.render(e, n));
     if (++n % 10_000 === 0) await flush();
   }
-  if (a.length + b.length > 0) await flush();
-  await Promise.all([json, access].filter((s) => s !== undefined).map((s) => new Promise((resolve) => s.end(resolve))));
+  if (n % 10_000 !== 0) await flush();
+  await Promise.all(outs.map((out) => new Promise((resolve) => out.stream.end(resolve))));
   return n;
 }
