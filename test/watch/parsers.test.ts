@@ -207,6 +207,7 @@ describe('logfmt and Python extras, read in one pass', () => {
     ['logfmt', 'logfmt', 'time=2024-05-01T12:00:00.000Z level=warning event=auth_failure username=alice client_ip=203.0.113.9 method=GET msg="bad \\"password\\"" correlation_id=abc'],
     ['logfmt', 'python', '2024-05-01 12:00:00,000 WARNING [app.auth] auth_failure username=alice client_ip=203.0.113.9 path=/secure correlation_id=req-1'],
     ['a dict repr', 'python', "2024-05-01 12:00:00,000 WARNING app.auth: auth_failure {'event': 'auth_failure', 'username': 'o\\'neil', 'client_ip': '10.0.0.1', 'mfa': True, 'n': None}"],
+    ['plain dict repr', 'python', "2024-05-01 12:00:00,000 WARNING app.auth: auth_failure {'event': 'auth_failure', 'username': 'alice', 'client_ip': '10.0.0.1', 'path': '/x', 'mfa': True, 'n': None, 'status': 401}"],
     ['JSON', 'python', '2024-05-01 12:00:00,000 INFO app.auth - auth_success {"event": "auth_success", "username": "bob", "client_ip": "10.0.0.2", "status": 200}'],
   ] as const)('agree with the old reading on 20,000 random mutations of a %s line (%s)', (_kind, format, base) => {
     const reference = format === 'logfmt' ? logfmt : python;

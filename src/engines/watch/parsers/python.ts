@@ -41,66 +41,77 @@ function extrasValues(rest: string, mapper: RecordMapper): unknown[] {
   return values;
 }
 
-/** Characters a plain string of a flat dict repr may hold: printable ASCII but quotes and the backslash. */
-const PLAIN = /^[ !#-&(-[\]-~]*$/;
-/** Words the dict repr's reading rewrites wherever they stand, strings included (see parseDict). */
-const LITERAL_WORD = /True|False|None/;
 const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-/** Between values, with what JSON takes for whitespace around. */
-const SEPARATOR = /[ \t\n\r]*([,:}])[ \t\n\r]*/y;
 const OPENING = /\{[ \t\n\r]*'/y;
 
 /**
  * The usual dict repr, `{'event': 'auth_failure', 'n': 3, 'mfa': True}`, read into `values` in one pass: a flat
- * dict of plain single-quoted strings, JSON numbers and True/False/None, after the first brace of `rest` and
- * with nothing after it. False for anything else (nothing then counts of what it wrote): parseDict reads it.
+ * dict of plain single-quoted strings (see plainEnd), JSON numbers and True/False/None, after the first brace of
+ * `rest` and with nothing after it. False for anything else (what it wrote then counts for nothing): parseDict
+ * reads it.
  */
 function readFlatDict(rest: string, keys: KeyTable, values: unknown[]): boolean {
   OPENING.lastIndex = rest.indexOf('{');
   if (OPENING.lastIndex < 0 || !OPENING.test(rest)) return false;
   let at = OPENING.lastIndex - 1;
   for (;;) {
-    const key = plainString(rest, at);
-    if (key === undefined) return false;
-    at += key.length + 2;
-    SEPARATOR.lastIndex = at;
-    if (SEPARATOR.exec(rest)?.[1] !== ':') return false;
-    at = SEPARATOR.lastIndex;
+    const keyStart = at + 1;
+    const keyEnd = plainEnd(rest, at);
+    if (keyEnd < 0) return false;
+    at = skipSpace(rest, keyEnd + 1);
+    if (rest.charCodeAt(at) !== 58 /* : */) return false;
+    at = skipSpace(rest, at + 1);
     let value: unknown;
-    let width: number;
-    if (rest[at] === "'") {
-      value = plainString(rest, at);
-      if (value === undefined) return false;
-      width = (value as string).length + 2;
+    let end: number;
+    const c = rest.charCodeAt(at);
+    if (c === 39 /* ' */) {
+      end = plainEnd(rest, at) + 1;
+      if (end === 0) return false;
+      value = rest.slice(at + 1, end - 1);
     } else if (rest.startsWith('True', at) || rest.startsWith('None', at)) {
-      [value, width] = [rest[at] === 'T' ? true : null, 4];
+      value = c === 84 /* T */ ? true : null;
+      end = at + 4;
     } else if (rest.startsWith('False', at)) {
-      [value, width] = [false, 5];
+      value = false;
+      end = at + 5;
     } else {
       JSON_NUMBER.lastIndex = at;
-      const number = JSON_NUMBER.exec(rest)?.[0];
-      if (number === undefined) return false;
-      [value, width] = [Number(number), number.length];
+      if (!JSON_NUMBER.test(rest)) return false;
+      end = JSON_NUMBER.lastIndex;
+      value = Number(rest.slice(at, end));
     }
     let hash = 0;
-    for (let i = 0; i < key.length; i++) hash = step(hash, key.charCodeAt(i));
-    const index = keys.find(hash, key, 0, key.length);
+    for (let i = keyStart; i < keyEnd; i++) hash = step(hash, rest.charCodeAt(i));
+    const index = keys.find(hash, rest, keyStart, keyEnd);
     if (index >= 0) values[index] = value;
-    SEPARATOR.lastIndex = at + width;
-    const separator = SEPARATOR.exec(rest)?.[1];
-    if (separator === '}') return SEPARATOR.lastIndex === rest.length;
-    if (separator !== ',') return false;
-    at = SEPARATOR.lastIndex;
+    at = skipSpace(rest, end);
+    const separator = rest.charCodeAt(at);
+    if (separator === 125 /* } */) return skipSpace(rest, at + 1) === rest.length;
+    if (separator !== 44 /* , */) return false;
+    at = skipSpace(rest, at + 1);
   }
 }
 
-/** The content of the plain single-quoted string at `at` (see PLAIN, LITERAL_WORD), else undefined. */
-function plainString(text: string, at: number): string | undefined {
-  if (text[at] !== "'") return undefined;
-  const close = text.indexOf("'", at + 1);
-  if (close < 0) return undefined;
-  const content = text.slice(at + 1, close);
-  return PLAIN.test(content) && !LITERAL_WORD.test(content) ? content : undefined;
+/**
+ * Where the plain single-quoted string at `at` closes (its closing quote), or -1: plain is printable ASCII
+ * but the backslash, and none of the words True, False and None, which the dict's reading rewrites wherever
+ * they stand (see parseDict).
+ */
+function plainEnd(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 39 /* ' */) return -1;
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39) return i;
+    if (c < 32 || c > 126 || c === 92 /* \ */) return -1;
+    if ((c === 84 /* T */ && text.startsWith('True', i)) || (c === 70 /* F */ && text.startsWith('False', i)) || (c === 78 /* N */ && text.startsWith('None', i))) return -1;
+  }
+  return -1;
+}
+
+/** The next position from `at` that is not JSON whitespace. */
+function skipSpace(text: string, at: number): number {
+  for (let c = text.charCodeAt(at); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++at));
+  return at;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
