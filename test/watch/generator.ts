@@ -62,6 +62,22 @@ export function* mutations(base: string, pieces: readonly string[], count: numbe
   }
 }
 
+/**
+ * A fast path against its reference on mutations of `base` (see `mutations`): the lines where their readings
+ * differ, and how many lines the fast path read itself (it answers undefined for those it leaves alone).
+ */
+export function disagreements(base: string, pieces: readonly string[], seed: number, mine: (line: string) => unknown, reference: (line: string) => unknown): { wrong: string[]; read: number } {
+  const wrong: string[] = [];
+  let read = 0;
+  for (const line of mutations(base, pieces, 20_000, seed)) {
+    const result = mine(line);
+    if (result === undefined) continue;
+    read++;
+    if (JSON.stringify(result) !== JSON.stringify(reference(line))) wrong.push(line);
+  }
+  return { wrong, read };
+}
+
 export interface GenOptions {
   seed?: number;
   users?: number;

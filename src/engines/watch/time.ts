@@ -56,15 +56,20 @@ function fastIsoUtc(value: string): number {
   }
   if (utc === 19) return cachedMs;
   if (value.charCodeAt(19) !== 46 /* . */) return NaN;
+  return cachedMs + fractionMs(value, 20, utc);
+}
+
+/** The milliseconds of the fraction digits value[from, to), truncated; NaN where one is not a digit. */
+function fractionMs(value: string, from: number, to: number): number {
   let ms = 0;
   let scale = 100;
-  for (let i = 20; i < utc; i++) {
+  for (let i = from; i < to; i++) {
     const d = value.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return NaN;
     ms += d * scale;
     scale /= 10;
   }
-  return cachedMs + Math.floor(ms);
+  return Math.floor(ms);
 }
 
 /** Starts no time: the first call parses. */
@@ -87,15 +92,7 @@ function fastPython(value: string): number {
     pythonPrefix = value.slice(0, 19);
     pythonMs = Date.parse(`${value.slice(0, 10)}T${value.slice(11, 19)}Z`);
   }
-  let ms = 0;
-  let scale = 100;
-  for (let i = 20; i < n; i++) {
-    const d = value.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return NaN;
-    ms += d * scale;
-    scale /= 10;
-  }
-  return pythonMs + Math.floor(ms);
+  return pythonMs + fractionMs(value, 20, n);
 }
 
 /** Matches no time: the first call parses. */
