@@ -105,6 +105,18 @@ describe('the parsing thread', () => {
     expect(one.findings.filter((f) => f.ruleId === 'watch.brute-force').map((f) => f.location.path)).toEqual(['client_ip=10.0.0.1']);
   }, 60_000);
 
+  it('reads a log of lines shorter than the shortest JSON event line as one thread does', async () => {
+    // Two lookups per 7 bytes: more than the WebAssembly module has queue room for, were they all queued.
+    const file = path.join(dir, 'short.log');
+    writeFileSync(file, `${Array.from({ length: 300_000 }, (_, i) => `e=f i=${i % 3}`.slice(0, i % 2 === 0 ? 6 : 7)).join('\n')}\n`);
+    const { one, two } = await bothWays(file, { fields: { event: ['e'], ip: ['i'], user: ['u'] }, failureValues: ['f'], format: 'logfmt' });
+    // The lines have no time: each run takes its own clock's, so only what does not depend on it compares.
+    const keyed = (run: typeof one) => run.findings.map((f) => `${f.ruleId} ${f.location.path} ${String(f.details?.['count'])}`);
+    expect(keyed(two)).toEqual(keyed(one));
+    expect([two.stats['events'], two.stats['failures']]).toEqual([300_000, 300_000]);
+    expect(keyed(one)).toContain('watch.brute-force client_ip=1 50000');
+  }, 60_000);
+
   it('gives the same report when keys are evicted and the string table starts over while runs are open', async () => {
     // 3,000 IPs take turns (5 failures, and for some a success) under a cap of 1,000 keys, so they are evicted
     // and come back; 140,000 distinct usernames make the parsing thread's string table start over mid-way.

@@ -1,4 +1,4 @@
-import type { JsonLines } from './json-lines.js';
+import { QUEUED_LINE_BYTES, type JsonLines } from './json-lines.js';
 
 /**
  * Ids for the IPs and usernames of the parsing thread: each distinct string is made once and sent once, so
@@ -38,6 +38,16 @@ export class Interner {
   /** The ids of what was queued, by number in the queue, looked up in queue order (the order new strings get ids in). */
   lookUpQueued(): Int32Array {
     return this.table.lookUpQueued();
+  }
+
+  /**
+   * The id of `value`, found in `text`: a line of the loaded chunk from byte `lineStart`, with one byte per
+   * character (so the same offsets). Its lookup is queued (-1 - its number in the queue) when it is ASCII and
+   * part of the line, and the line is long enough for the queue's room; else looked up at once.
+   */
+  inLine(text: string, value: string, lineStart: number): number {
+    const k = text.length + 1 >= QUEUED_LINE_BYTES && ASCII.test(value) ? text.indexOf(value) : -1;
+    return k < 0 ? this.text(value) : -1 - this.queue(lineStart + k, lineStart + k + value.length);
   }
 
   text(value: string): number {

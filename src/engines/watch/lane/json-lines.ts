@@ -27,6 +27,12 @@ export interface Template {
   fields: number[][];
 }
 
+/**
+ * The module has room in a chunk for two queued lookups per this many bytes (the shortest JSON event line and
+ * its newline): only lines at least this long may queue theirs.
+ */
+export const QUEUED_LINE_BYTES = 8;
+
 /** Room the module has for a template and event values (see wasm/json-lines.ts). */
 const PROGRAM_INTS = 1024;
 const GAP_BYTES = 8192;

@@ -26,7 +26,6 @@ const send = (message: LaneMessage, transfer: ArrayBuffer[] = []) => parentPort!
 const RING = IN_FLIGHT + 2;
 /** Records a batch starts with room for; it grows for a chunk of many short lines. */
 const RECORDS = 8192;
-const ASCII = /^[\x00-\x7f]*$/;
 let chunk: Buffer | undefined;
 /** The chunk is sent with the first batch that refers to it. */
 let chunkSent = true;
@@ -131,8 +130,8 @@ const reader = new LineReader(createParsers(config), options.format, {
       // A line of the chunk with a byte per character: its values are found in the chunk, and their lookups
       // queued with the chunk's (see fastLine), so their cache misses overlap.
       const line = current && at && at[1] - at[0] === text.length ? at[0] : -1;
-      batch.ips[i] = line < 0 ? interner.text(result.ip) : idInLine(text, result.ip, line);
-      batch.users[i] = line < 0 ? interner.text(result.user) : idInLine(text, result.user, line);
+      batch.ips[i] = line < 0 ? interner.text(result.ip) : interner.inLine(text, result.ip, line);
+      batch.users[i] = line < 0 ? interner.text(result.user) : interner.inLine(text, result.user, line);
       if (current && at) [batch.starts[i], batch.ends[i]] = at;
       else {
         batch.starts[i] = -1;
@@ -207,16 +206,6 @@ function fastLine(result: FastEvent | 'ignored', bytes: Buffer, start: number, e
     batch.starts[i] = -1;
     batch.texts.push(bytes.toString('utf8', start, end));
   }
-}
-
-/**
- * The id of `value` (-1 - its number in the queue) where it stands in `text`, a line of the chunk from byte
- * `lineStart` with one byte per character (so the same offsets); looked up at once when it is not ASCII or not
- * a part of the line (an unescaped value).
- */
-function idInLine(text: string, value: string, lineStart: number): number {
-  const k = ASCII.test(value) ? text.indexOf(value) : -1;
-  return k < 0 ? interner.text(value) : -1 - interner.queue(lineStart + k, lineStart + k + value.length);
 }
 
 /** Looks up the ids queued for the events of the batch, all at once, and puts them in its columns. */

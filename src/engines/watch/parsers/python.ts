@@ -15,9 +15,8 @@ export function parsePythonLine(line: string, mapper: RecordMapper): ParseResult
   const match = PYTHON_LINE.exec(line);
   if (!match) return 'malformed';
   const [, time, level, rest] = match as unknown as [string, string, string, string];
-  // The extras: a JSON object or dict repr, else key=value pairs; then the line's own time and level.
-  const dict = mapper.blank();
-  const values = readFlatDict(rest, mapper.keys, dict) ? dict : extrasValues(rest, mapper);
+  // The extras, then the line's own time and level.
+  const values = extrasValues(rest, mapper);
   mapper.set(values, 'asctime', time);
   mapper.set(values, 'levelname', level);
   // The message itself (`auth_failure ...`) names the event when no extra does.
@@ -29,30 +28,39 @@ export function parsePythonLine(line: string, mapper: RecordMapper): ParseResult
 /** A brace, then a single quote: a Python dict repr, which JSON.parse would only throw at. */
 const DICT_START = /^\{\s*'/;
 
-/** The values of the extras: a JSON object or dict repr (from the first brace on), else key=value pairs. */
+/**
+ * The values of the extras: a JSON object or dict repr (from the first brace on), else key=value pairs. The
+ * usual flat dict is read in one pass; other dicts and JSON objects are parsed whole.
+ */
 function extrasValues(rest: string, mapper: RecordMapper): unknown[] {
-  const brace = rest.indexOf('{');
-  const object = brace < 0 ? undefined : rest.slice(brace);
-  // A dict repr goes straight to its reading: a thrown error per line costs microseconds.
-  const record = object === undefined ? undefined : ((DICT_START.test(object) ? undefined : parseJson(object)) ?? parseDict(object));
-  if (record) return mapper.valuesOf(record);
   const values = mapper.blank();
-  readPairs(rest, mapper.keys, values);
-  return values;
+  const brace = rest.indexOf('{');
+  if (brace >= 0) {
+    if (readFlatDict(rest, brace, mapper.keys, values)) return values;
+    const object = rest.slice(brace);
+    // A dict repr goes straight to its reading: a thrown error per line costs microseconds.
+    const record = (DICT_START.test(object) ? undefined : parseJson(object)) ?? parseDict(object);
+    if (record) return mapper.valuesOf(record);
+  }
+  // Afresh: a one-pass read that gave up may have written some values.
+  const pairs = mapper.blank();
+  readPairs(rest, mapper.keys, pairs);
+  return pairs;
 }
 
 const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** The brace and the first key's quote, with only what JSON takes for whitespace between (DICT_START takes any). */
 const OPENING = /\{[ \t\n\r]*'/y;
 
 /**
  * The usual dict repr, `{'event': 'auth_failure', 'n': 3, 'mfa': True}`, read into `values` in one pass: a flat
- * dict of plain single-quoted strings (see plainEnd), JSON numbers and True/False/None, after the first brace of
- * `rest` and with nothing after it. False for anything else (what it wrote then counts for nothing): parseDict
+ * dict of plain single-quoted strings (see plainEnd), JSON numbers and True/False/None, from the brace at
+ * `brace` and with nothing after it. False for anything else (what it wrote then counts for nothing): parseDict
  * reads it.
  */
-function readFlatDict(rest: string, keys: KeyTable, values: unknown[]): boolean {
-  OPENING.lastIndex = rest.indexOf('{');
-  if (OPENING.lastIndex < 0 || !OPENING.test(rest)) return false;
+function readFlatDict(rest: string, brace: number, keys: KeyTable, values: unknown[]): boolean {
+  OPENING.lastIndex = brace;
+  if (!OPENING.test(rest)) return false;
   let at = OPENING.lastIndex - 1;
   for (;;) {
     const keyStart = at + 1;
